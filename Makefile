@@ -1,0 +1,36 @@
+# lessonpack: `make build` builds every lesson into output/, `make test` runs the tests.
+# Both set up their own virtual environment (and the Debian packages they need) first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test lint bench clean system system-test
+
+build: $(STAMP) system
+	$(BIN)/lessonpack build lessons
+
+test: $(STAMP) system-test
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests
+
+bench: $(STAMP) system
+	$(BIN)/python scripts/bench.py
+
+system:
+	@bash scripts/setup-system.sh build
+
+system-test:
+	@bash scripts/setup-system.sh test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf output $(VENV)

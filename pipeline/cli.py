@@ -1,0 +1,100 @@
+"""The ``lessonpack`` command: options only; the work is done by the core modules.
+
+Core modules are imported inside the commands so that ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+PAPERS = ("a4", "letter", "f4")
+
+
+def _paths(values: tuple[str, ...]) -> list[Path]:
+    return [Path(v) for v in values] or [Path("lessons")]
+
+
+def _print_result(result, verbose: bool = True) -> None:
+    from pipeline.loader import display_name
+
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for failure in result.failures:
+        click.echo(f"{display_name(result.lesson)}: {failure}", err=True)
+    if verbose:
+        for path in result.written:
+            click.echo(f"wrote {display_name(path)}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lessonpack")
+def main() -> None:
+    """Turn lesson YAML files into handouts, worksheets, answer keys and slides.
+
+    Exit codes: 0 all good, 1 a lesson is invalid or failed to build, 2 wrong usage.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--project", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Project folder: its templates/ override the built-in ones; images must "
+                   "stay inside it.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
+    """Check lesson files (files or folders; default lessons/) and print every problem."""
+    from pipeline import build as core
+
+    try:
+        results = core.validate(_paths(paths), Path(project))
+    except core.UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    for result in results:
+        _print_result(result, verbose=False)
+    bad = [r for r in results if not r.ok or (strict and r.problems)]
+    click.echo(f"{len(results) - len(bad)} of {len(results)} lesson(s) valid", err=bool(bad))
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output",
+              show_default=True, help="Folder for the results (one subfolder per lesson).")
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+              help="Paper size of the PDFs (F4 is 215 x 330 mm).")
+@click.option("--only", metavar="LIST", help="Comma-separated outputs to build, e.g. handout.")
+@click.option("--project", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Project folder (templates/ overrides, images).")
+def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None,
+          project: str) -> None:
+    """Build lessons (files or folders; default lessons/) into OUTPUT/<lesson-id>/."""
+    from pipeline import build as core
+
+    try:
+        outputs = core.parse_only(only)
+        results = core.build(_paths(paths), Path(out_dir), Path(project), paper, outputs,
+                             report=_print_result)
+    except core.UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    failed = sum(not r.ok for r in results)
+    click.echo(f"{len(results) - failed} lesson(s) built, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("lesson_id")
+@click.option("-d", "--dir", "folder", type=click.Path(file_okay=False), default="lessons",
+              show_default=True, help="Folder to write the new lesson into.")
+@click.option("--language", type=click.Choice(("id", "en")), default="id", show_default=True)
+def new(lesson_id: str, folder: str, language: str) -> None:
+    """Write a commented starter lesson LESSON_ID.yaml that validates and builds as is."""
+    from pipeline import starter
+
+    try:
+        path = starter.write_starter(lesson_id, Path(folder), language)
+    except starter.StarterProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {path}")

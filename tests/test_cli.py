@@ -1,0 +1,73 @@
+"""The command line as a user runs it: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from .conftest import MINIMAL
+
+
+def run(*args: str, cwd: Path):
+    runner = CliRunner()
+    import os
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_new_lesson_validates_and_builds(tmp_path):
+    result = run("new", "gotong-royong", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lessons" / "gotong-royong.yaml").is_file()
+    result = run("validate", "--strict", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    result = run("build", "--only", "handout", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "gotong-royong" / "handout.pdf").read_bytes()[:4] == b"%PDF"
+    assert run("new", "gotong-royong", cwd=tmp_path).exit_code == 2, "never overwrites"
+
+
+def test_bad_lesson_does_not_stop_the_others(tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "baik.yaml").write_text(MINIMAL)
+    (lessons / "rusak.yaml").write_text(MINIMAL.replace("subject: IPS", "subjek: IPS"))
+    result = run("build", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "lessons/rusak.yaml:2:1: subjek: unknown key" in result.output
+    assert (tmp_path / "output" / "baik" / "handout.pdf").is_file()
+    assert not (tmp_path / "output" / "rusak").exists()
+    assert not list((tmp_path / "output").rglob("*.tmp")), "no half-written files"
+
+
+def test_validate_reports_and_exit_codes(tmp_path):
+    (tmp_path / "a.yaml").write_text(MINIMAL)
+    assert run("validate", "a.yaml", cwd=tmp_path).exit_code == 0
+    (tmp_path / "b.yaml").write_text("title: [\n")
+    result = run("validate", "a.yaml", "b.yaml", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "b.yaml:2:1: lesson: YAML syntax error" in result.output
+    assert "Traceback" not in result.output
+    assert run("validate", "missing.yaml", cwd=tmp_path).exit_code == 2
+    assert run("build", "--paper", "a3", cwd=tmp_path).exit_code == 2
+    assert run("build", "--only", "poster", "a.yaml", cwd=tmp_path).exit_code == 2
+
+
+def test_help_and_module_entry_point():
+    out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    for command in ("build", "validate", "new"):
+        assert command in out
+    code = "import sys, pipeline.cli; print('weasyprint' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False", "--help must stay instant"
