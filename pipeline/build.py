@@ -20,7 +20,10 @@ from pipeline.problems import LessonInvalid, Problem
 # output name -> (file name, module with ``render(lesson, options) -> bytes``)
 OUTPUTS: dict[str, tuple[str, str]] = {
     "handout": ("handout.pdf", "pipeline.handout"),
+    "worksheet": ("worksheet.pdf", "pipeline.worksheet"),
+    "answer-key": ("answer-key.pdf", "pipeline.answer_key"),
 }
+VARIANT_OUTPUTS = {"worksheet", "answer-key"}
 SKIP_DIRS = {"templates", "output", ".git", ".venv", "node_modules"}
 
 
@@ -104,8 +107,22 @@ def validate(paths: Iterable[Path], project: Path) -> list[Result]:
     return results
 
 
+def variant_name(file_name: str, variant: str | None) -> str:
+    """``worksheet.pdf`` -> ``worksheet-A.pdf`` for variant A."""
+    stem, dot, ext = file_name.rpartition(".")
+    return f"{stem}-{variant}{dot}{ext}" if variant else file_name
+
+
+def targets(only: list[str], variants: int) -> list[tuple[str, str | None]]:
+    """(output, variant) pairs for one lesson, in a stable order."""
+    from pipeline.variants import variant_letters
+
+    letters = variant_letters(variants)
+    return [(name, v) for name in only for v in (letters if name in VARIANT_OUTPUTS else [None])]
+
+
 def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only: list[str],
-          report: Callable[[Result], None] = lambda r: None) -> list[Result]:
+          variants: int = 1, report: Callable[[Result], None] = lambda r: None) -> list[Result]:
     """Build every lesson's outputs into ``out_dir/<lesson-id>/``; never stops at a failure."""
     from pipeline.loader import load_lesson
     from pipeline.templating import TemplateProblem
@@ -120,12 +137,14 @@ def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only:
         except LessonInvalid as exc:
             result.problems = exc.problems
         else:
-            options = RenderOptions(project_root=root, paper=paper)
-            for name in only:
+            for name, variant in targets(only, variants):
                 file_name, module = OUTPUTS[name]
+                options = RenderOptions(project_root=root, paper=paper, variant=variant)
                 try:
                     data = importlib.import_module(module).render(lesson, options)
-                    target = out_dir / lesson.id / file_name
+                    if data is None:        # e.g. no worksheet in this lesson
+                        continue
+                    target = out_dir / lesson.id / variant_name(file_name, variant)
                     write_atomic(target, data)
                     result.written.append(target)
                 except TemplateProblem as exc:

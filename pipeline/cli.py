@@ -66,9 +66,11 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
               help="Paper size of the PDFs (F4 is 215 x 330 mm).")
 @click.option("--only", metavar="LIST", help="Comma-separated outputs to build, e.g. handout.")
+@click.option("--variants", type=click.IntRange(1, 26), default=1, show_default=True,
+              help="Worksheet variants A, B, ... with shuffled questions, each with its key.")
 @click.option("--project", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Project folder (templates/ overrides, images).")
-def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None,
+def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None, variants: int,
           project: str) -> None:
     """Build lessons (files or folders; default lessons/) into OUTPUT/<lesson-id>/."""
     from pipeline import build as core
@@ -76,7 +78,7 @@ def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None,
     try:
         outputs = core.parse_only(only)
         results = core.build(_paths(paths), Path(out_dir), Path(project), paper, outputs,
-                             report=_print_result)
+                             variants=variants, report=_print_result)
     except core.UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     failed = sum(not r.ok for r in results)

@@ -36,14 +36,14 @@ def with_blanks(text: str, filled: bool, block: bool = False) -> Markup:
         answers.append(match.group(1).split("|")[0].strip())
         return TOKEN.format(len(answers) - 1)
 
-    html = (to_html if block else to_inline_html)(BLANK_RE.sub(mark, text))
+    html = str((to_html if block else to_inline_html)(BLANK_RE.sub(mark, text)))
     for i, answer in enumerate(answers):
         if filled:
             span = f'<span class="blank filled">{escape(answer)}</span>'
         else:
             span = f'<span class="blank" aria-label="blank {i + 1}"></span>'
-        html = Markup(html.replace(TOKEN.format(i), span))
-    return html
+        html = html.replace(TOKEN.format(i), span)
+    return Markup(html)
 
 
 def plain(text: str | None) -> str:

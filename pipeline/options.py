@@ -10,7 +10,8 @@ PAPERS = {"a4": "210mm 297mm", "letter": "8.5in 11in", "f4": "215mm 330mm"}
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Where the lesson project is (templates, images) and the paper size for PDFs."""
+    """Where the lesson project is (templates, images), the paper size, the variant."""
 
     project_root: Path
     paper: str = "a4"
+    variant: str | None = None          # worksheet/answer-key variant letter, None = plain
