@@ -50,11 +50,15 @@ def roots_for(project_root: Path) -> tuple[Path, ...]:
     return (project_root.resolve(), *templating.template_dirs(project_root))
 
 
-def html_to_pdf(html: str, css: str, project_root: Path, base: Path) -> bytes:
-    """Render ``html`` (relative URLs against ``base``) with the print stylesheet ``css``."""
+def layout(html: str, css: str, project_root: Path, base: Path) -> weasyprint.Document:
+    """Lay out ``html`` (relative URLs against ``base``) into pages with the stylesheet."""
     roots = roots_for(project_root)
-    fetcher = ConfinedFetcher(roots)
     stylesheet = _stylesheet(css, templating.template_dirs(project_root)[-1], roots)
-    document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=_font_config(),
-                              uncompressed_pdf=False)
+    document = weasyprint.HTML(string=html, base_url=str(base) + "/",
+                               url_fetcher=ConfinedFetcher(roots))
+    return document.render(stylesheets=[stylesheet], font_config=_font_config())
+
+
+def html_to_pdf(html: str, css: str, project_root: Path, base: Path) -> bytes:
+    """Render ``html`` with the print stylesheet ``css`` to PDF bytes."""
+    return layout(html, css, project_root, base).write_pdf()
