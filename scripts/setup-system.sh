@@ -5,7 +5,7 @@
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "${1:-build}" = "test" ]; then
-  want+=(poppler-utils libreoffice-impress)
+  want+=(poppler-utils libreoffice-impress fonts-crosextra-carlito)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -1,0 +1,195 @@
+"""Lesson -> slide outline: render templates/slides.yaml and validate what it says.
+
+The outline is YAML written by a Jinja template, so a school changes which slides a deck
+has by editing a template, not Python. YAML needs no HTML escaping, so this environment has
+autoescape off; every text goes through ``yaml_str`` (a JSON string, which YAML reads back
+exactly), which is why any lesson text round-trips.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from pipeline import slide_markdown
+from pipeline.model import LETTERS, Lesson, Question
+from pipeline.templating import TemplateProblem, labels, template_dirs
+
+TEMPLATE = "slides.yaml"
+STYLES = ("bullet", "number", "letter", "plain")
+SLIDE_KEYS = {"layout", "title", "bullets", "notes", "image", "alt", "kind"}
+BULLET_KEYS = {"text", "level", "style", "size"}
+QUIZ_KINDS = ("multiple_choice", "true_false")
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """One paragraph of a slide's text: Markdown, nesting level, bullet style, size (pt)."""
+
+    text: str
+    level: int = 0
+    style: str = "bullet"
+    size: float | None = None
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    """One slide as the template asked for it (before text is split to fit)."""
+
+    layout: str
+    title: str
+    bullets: tuple[Bullet, ...] = ()
+    notes: str = ""
+    image: Path | None = None
+    alt: str | None = None
+    kind: str = ""
+
+
+def yaml_str(value: object) -> str:
+    """A YAML scalar that reads back as exactly this text (JSON strings are valid YAML)."""
+    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+
+
+def quiz_questions(lesson: Lesson, limit: int) -> list[Question]:
+    """Up to ``limit`` objective questions: one per objective first, then in order."""
+    if lesson.worksheet is None:
+        return []
+    pool = [q for q in lesson.worksheet.questions if q.kind in QUIZ_KINDS]
+    chosen: list[Question] = []
+    seen: set[str | None] = set()
+    for q in pool:
+        if len(chosen) < limit and (q.objective is None or q.objective not in seen):
+            chosen.append(q)
+            seen.add(q.objective)
+    for q in pool:
+        if len(chosen) < limit and q not in chosen:
+            chosen.append(q)
+    return sorted(chosen, key=pool.index)
+
+
+@lru_cache(maxsize=8)
+def environment(project_root: Path | None) -> jinja2.Environment:
+    """Same search path as the HTML templates, but no autoescaping (the output is YAML)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project_root)]),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        yaml_str=yaml_str,
+        md_escape=slide_markdown.escape,
+        derived_bullets=slide_markdown.derived_bullets,
+        sentences=slide_markdown.sentences,
+        notes_text=slide_markdown.notes_text,
+    )
+    env.globals["letters"] = LETTERS
+    return env
+
+
+def render_text(lesson: Lesson, project_root: Path | None) -> str:
+    """The outline YAML, with Jinja errors turned into messages naming template and line."""
+    dirs = template_dirs(project_root)
+    try:
+        template = environment(project_root).get_template(TEMPLATE)
+        return template.render(lesson=lesson, labels=_labels(lesson.language, project_root),
+                               quiz_questions=lambda n: quiz_questions(lesson, n))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: template syntax "
+                              f"error: {exc.message}") from None
+    except jinja2.TemplateNotFound:
+        raise TemplateProblem(f"template {TEMPLATE!r} not found in "
+                              + ", ".join(map(str, dirs))) from None
+    except jinja2.UndefinedError as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if any(f.filename.startswith(str(d)) for d in dirs)]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else TEMPLATE
+        raise TemplateProblem(f"{where}: {exc.message}") from None
+
+
+def _labels(language: str, project_root: Path | None) -> dict[str, str]:
+    """The labels with YAML's boolean keys (an unquoted ``true:``) read as the words."""
+    return {(str(k).lower() if isinstance(k, bool) else str(k)): v
+            for k, v in labels(language, project_root).items()}
+
+
+def outline(lesson: Lesson, project_root: Path | None) -> list[SlideSpec]:
+    """The validated slide outline for a lesson."""
+    text = render_text(lesson, project_root)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at output line {mark.line + 1}" if mark else ""
+        raise TemplateProblem(f"{TEMPLATE} did not produce valid YAML{where}: "
+                              f"{getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, list) or not data:
+        raise TemplateProblem(f"{TEMPLATE} must produce a list of slides")
+    return [_slide(item, i) for i, item in enumerate(data, 1)]
+
+
+def _fail(where: str, message: str) -> TemplateProblem:
+    return TemplateProblem(f"{TEMPLATE}: {where}: {message}")
+
+
+def _text(value: Any, where: str, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _fail(where, "must be a non-empty text (write it with the yaml_str filter)")
+    return value
+
+
+def _slide(item: Any, number: int) -> SlideSpec:
+    where = f"slide {number}"
+    if not isinstance(item, dict):
+        raise _fail(where, "each slide must be a mapping with layout, title and bullets")
+    unknown = set(item) - SLIDE_KEYS
+    if unknown:
+        raise _fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; "
+                           f"allowed: {', '.join(sorted(SLIDE_KEYS))}")
+    bullets = item.get("bullets") or []
+    if not isinstance(bullets, list):
+        raise _fail(f"{where}.bullets", "must be a list")
+    image = _text(item.get("image"), f"{where}.image", required=False)
+    alt = _text(item.get("alt"), f"{where}.alt", required=False)
+    if image and not alt:
+        raise _fail(f"{where}.alt", "a slide with an image needs alt text")
+    return SlideSpec(
+        layout=_text(item.get("layout"), f"{where}.layout"),
+        title=_text(item.get("title"), f"{where}.title"),
+        bullets=tuple(_bullet(b, f"{where}.bullets[{i}]") for i, b in enumerate(bullets, 1)),
+        notes=_text(item.get("notes"), f"{where}.notes", required=False),
+        image=Path(image) if image else None,
+        alt=alt or None,
+        kind=_text(item.get("kind"), f"{where}.kind", required=False),
+    )
+
+
+def _bullet(item: Any, where: str) -> Bullet:
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict):
+        raise _fail(where, "a bullet is a text or a mapping {text, level, style, size}")
+    unknown = set(item) - BULLET_KEYS
+    if unknown:
+        raise _fail(where, f"unknown key(s) {', '.join(sorted(unknown))}")
+    level, style, size = item.get("level", 0), item.get("style", "bullet"), item.get("size")
+    if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 2:
+        raise _fail(f"{where}.level", "must be 0, 1 or 2")
+    if style not in STYLES:
+        raise _fail(f"{where}.style", f"must be one of {', '.join(STYLES)}")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int | float)
+                             or not 10 <= size <= 60):
+        raise _fail(f"{where}.size", "must be a number of points between 10 and 60")
+    return Bullet(_text(item.get("text"), f"{where}.text"), level, style,
+                  float(size) if size is not None else None)
