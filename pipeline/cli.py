@@ -59,6 +59,27 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
     sys.exit(1 if bad else 0)
 
 
+def _print_progress(result, quiet: bool) -> None:
+    """Problems always (stderr); one plain line per finished target unless quiet."""
+    from pipeline.loader import display_name
+
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    for failure in result.failures:
+        click.echo(f"{display_name(result.lesson)}: {failure}", err=True)
+    if quiet:
+        return
+    for outcome in result.outcomes:
+        if outcome.status == "built":
+            for path in result.written:
+                if path.as_posix().endswith("/" + outcome.files[0]["path"]):
+                    pages = f", {outcome.pages} page(s)" if outcome.pages is not None else ""
+                    click.echo(f"wrote {display_name(path)} ({outcome.seconds:.1f} s{pages})")
+        elif outcome.status == "up to date":
+            names = ", ".join(f["path"] for f in outcome.files) or outcome.output
+            click.echo(f"up to date {names}")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output",
@@ -70,19 +91,36 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
               help="Worksheet variants A, B, ... with shuffled questions, each with its key.")
 @click.option("--project", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Project folder (templates/ overrides, images).")
+@click.option("-j", "--jobs", type=click.IntRange(1, None), default=None,
+              help="Worker processes (default: number of cores); 1 builds in-process.")
+@click.option("--force", is_flag=True, help="Rebuild every target, even those up to date.")
+@click.option("--shard", metavar="K/N",
+              help="Build only share K of N (stable split of the targets, for CI matrices).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None, variants: int,
-          project: str) -> None:
-    """Build lessons (files or folders; default lessons/) into OUTPUT/<lesson-id>/."""
+          project: str, jobs: int | None, force: bool, shard: str | None, quiet: bool) -> None:
+    """Build lessons (files or folders; default lessons/) into OUTPUT/<lesson-id>/.
+
+    Only targets whose inputs changed are rebuilt (content hashes in
+    OUTPUT/.lessonpack-cache.json); OUTPUT/manifest.json lists every target.
+    """
+    import os
+    import time
+
     from pipeline import build as core
 
+    start = time.perf_counter()
     try:
         outputs = core.parse_only(only)
+        shard_spec = core.parse_shard(shard)
         results = core.build(_paths(paths), Path(out_dir), Path(project), paper, outputs,
-                             variants=variants, report=_print_result)
+                             variants=variants, jobs=jobs or os.cpu_count() or 1, force=force,
+                             shard=shard_spec,
+                             report=lambda result: _print_progress(result, quiet))
     except core.UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     failed = sum(not r.ok for r in results)
-    click.echo(f"{len(results) - failed} lesson(s) built, {failed} failed")
+    click.echo(core.summary(results, time.perf_counter() - start))
     sys.exit(1 if failed else 0)
 
 

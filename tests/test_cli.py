@@ -71,3 +71,14 @@ def test_help_and_module_entry_point():
     code = "import sys, pipeline.cli; print('weasyprint' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False", "--help must stay instant"
+
+
+def test_variants_write_one_worksheet_and_key_each(tmp_path):
+    text = MINIMAL + ("worksheet:\n  questions:\n"
+                      "    - {type: multiple_choice, prompt: p, choices: [a, b, c], answer: A}\n")
+    (tmp_path / "a.yaml").write_text(text)
+    result = run("build", "a.yaml", "--variants", "3", "--only", "worksheet,answer-key",
+                 cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "output" / "a").glob("*.pdf"))
+    assert names == [f"{kind}-{v}.pdf" for kind in ("answer-key", "worksheet") for v in "ABC"]

@@ -1,0 +1,142 @@
+"""``make bench``: time the build end to end and print a markdown table of medians.
+
+Rows: the five seed lessons cold (all outputs), a no-op rebuild, a rebuild after editing one
+lesson, N generated lessons (copies of the seeds under new ids) cold at ``-j 1`` and ``-j 2``
+(handouts only, to keep the run within a few minutes), seconds per page, and the ratio of the
+pipeline's time to WeasyPrint's own ``write_pdf`` on the same HTML.  Every build runs the real
+command (``python -m pipeline build``) in a temporary folder, so start-up time is included.
+
+Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "lessons").glob("*.yaml"))
+
+
+def build(project: Path, *args: str) -> float:
+    """Seconds for one ``lessonpack build`` in ``project`` (which must succeed)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "build", "lessons", "-q", *args],
+                   cwd=project, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def fresh_project(base: Path, name: str, count: int | None = None) -> Path:
+    """A project folder with the seed lessons, or ``count`` generated copies of them."""
+    project = base / name
+    (project / "lessons").mkdir(parents=True)
+    if count is None:
+        for seed in SEEDS:
+            shutil.copy(seed, project / "lessons" / seed.name)
+    else:
+        for i in range(count):
+            seed = SEEDS[i % len(SEEDS)]
+            shutil.copy(seed, project / "lessons" / f"gen-{i:03d}-{seed.stem}.yaml")
+    return project
+
+
+def manifest(project: Path) -> list[dict]:
+    return json.loads((project / "output" / "manifest.json").read_text())["targets"]
+
+
+def raw_ratio(runs: int) -> tuple[float, float, float]:
+    """Median seconds of ``handout.render`` and of raw ``write_pdf`` on the same HTML + CSS."""
+    sys.path.insert(0, str(ROOT))
+    import weasyprint
+
+    from pipeline import handout, pdf, printed
+    from pipeline.loader import load_lesson
+    from pipeline.options import RenderOptions
+
+    pipeline_times, raw_times = [], []
+    for seed in SEEDS:
+        lesson, _ = load_lesson(seed, ROOT)
+        options = RenderOptions(ROOT)
+        html = printed.render_html("handout.html", lesson, options)
+        css = printed.stylesheet(lesson, options)
+        base = str(seed.resolve().parent) + "/"
+        handout.render(lesson, options)                       # warm caches (fonts, CSS)
+        for _ in range(runs):
+            start = time.perf_counter()
+            handout.render(lesson, options)
+            pipeline_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            sheet = weasyprint.CSS(string=css, base_url=str(printed.templating.BUILTIN) + "/",
+                                   font_config=pdf._font_config())
+            weasyprint.HTML(string=html, base_url=base).write_pdf(
+                stylesheets=[sheet], font_config=pdf._font_config())
+            raw_times.append(time.perf_counter() - start)
+    p, r = statistics.median(pipeline_times), statistics.median(raw_times)
+    return p, r, p / r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--generated", type=int, default=200)
+    parser.add_argument("--generated-runs", type=int, default=1)
+    args = parser.parse_args()
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="lessonpack-bench-") as tmp:
+        base = Path(tmp)
+        cold, noop, edit, rebuilt = [], [], [], []
+        for run in range(args.runs):
+            project = fresh_project(base, f"seed-{run}")
+            cold.append(build(project))
+            noop.append(build(project))
+            lesson = project / "lessons" / SEEDS[0].name
+            lesson.write_text(lesson.read_text() + f"\n# edited {run}\n")
+            edit.append(build(project))
+            rebuilt.append(sum(t["status"] == "built" for t in manifest(project)))
+        targets = manifest(project)
+        pages = sum(t["pages"] or 0 for t in targets)
+        rows += [(f"{len(SEEDS)} seed lessons cold, all outputs ({len(targets)} targets, "
+                  f"{pages} pages, -j 2)", f"{statistics.median(cold):.2f} s"),
+                 ("no-op rebuild of the seed lessons", f"{statistics.median(noop):.2f} s"),
+                 (f"rebuild after editing one lesson ({max(rebuilt)} targets rebuilt)",
+                  f"{statistics.median(edit):.2f} s")]
+        project = fresh_project(base, "seed-force")
+        build(project, "-j", "1")
+        per_output: dict[str, list[float]] = {}
+        for t in manifest(project):
+            per_output.setdefault(t["output"], []).append(t["seconds"] / max(t["pages"] or 1, 1))
+        for output, values in sorted(per_output.items()):
+            rows.append((f"seconds per page, {output} (-j 1, median over lessons)",
+                         f"{statistics.median(values):.3f} s"))
+        gen: dict[str, list[float]] = {"1": [], "2": []}
+        for run in range(args.generated_runs):
+            for jobs in ("1", "2"):
+                project = fresh_project(base, f"gen-{jobs}-{run}", args.generated)
+                gen[jobs].append(build(project, "--only", "handout", "-j", jobs))
+                shutil.rmtree(project)
+        j1, j2 = statistics.median(gen["1"]), statistics.median(gen["2"])
+        rows += [(f"{args.generated} generated lessons cold, handouts only, -j 1",
+                  f"{j1:.1f} s ({j1 / args.generated:.3f} s per lesson)"),
+                 (f"{args.generated} generated lessons cold, handouts only, -j 2",
+                  f"{j2:.1f} s ({j2 / args.generated:.3f} s per lesson)"),
+                 ("speed-up -j 2 over -j 1", f"{j1 / j2:.2f} x")]
+    render, raw, ratio = raw_ratio(args.runs)
+    rows += [("handout: pipeline render() vs raw WeasyPrint write_pdf, same HTML (median)",
+              f"{render:.3f} s vs {raw:.3f} s = {ratio:.2f} x"),
+             (f"{args.generated} handouts at -j 1 vs {args.generated} x raw write_pdf",
+              f"{j1 / (raw * args.generated):.2f} x")]
+    print(f"Medians of {args.runs} runs ({args.generated_runs} for the generated lessons).\n")
+    print("| measurement | result |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The build engine: incremental cache, manifest, shards, process pool, reproducible bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline import build as core
+from pipeline.cli import main
+
+from .conftest import MINIMAL, ROOT
+
+
+def run(*args: str, cwd: Path):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+
+
+def handout(tmp_path: Path, *extra: str):
+    return run("build", "--only", "handout", "-j", "1", *extra, cwd=tmp_path)
+
+
+def manifest(tmp_path: Path) -> list[dict]:
+    return json.loads((tmp_path / "output" / "manifest.json").read_text())["targets"]
+
+
+def lessons(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "lessons"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / f"{name}.yaml").write_text(MINIMAL)
+    return folder
+
+
+def test_skip_on_no_change_and_force(tmp_path):
+    lessons(tmp_path, "satu")
+    first = handout(tmp_path)
+    assert first.exit_code == 0, first.output
+    assert "1 built, 0 up to date, 0 failed" in first.output
+    pdf = tmp_path / "output" / "satu" / "handout.pdf"
+    before = pdf.stat().st_mtime_ns
+    second = handout(tmp_path)
+    assert second.exit_code == 0, second.output
+    assert "0 built, 1 up to date, 0 failed" in second.output
+    assert pdf.stat().st_mtime_ns == before, "an up-to-date file is not rewritten"
+    [entry] = manifest(tmp_path)
+    assert entry["status"] == "up to date" and entry["pages"] >= 1
+    assert "1 built" in handout(tmp_path, "--force").output
+    pdf.write_bytes(b"changed by hand")
+    assert "1 built" in handout(tmp_path).output, "a changed output file is rebuilt"
+
+
+def test_rebuild_on_lesson_template_and_option_change(tmp_path):
+    folder = lessons(tmp_path, "satu", "dua")
+    assert handout(tmp_path).exit_code == 0
+    (folder / "satu.yaml").write_text(MINIMAL.replace("usaha bersama", "usaha bersama sekali"))
+    assert "1 built, 1 up to date" in handout(tmp_path).output, "only the edited lesson"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "extra.txt").write_text("any file in a template folder counts")
+    assert "2 built, 0 up to date" in handout(tmp_path).output
+    assert "0 built, 2 up to date" in handout(tmp_path).output
+    result = handout(tmp_path, "--paper", "letter")
+    assert "2 built, 0 up to date" in result.output
+
+
+def test_shards_partition_the_targets_exactly(tmp_path):
+    folder = lessons(tmp_path, *[f"pelajaran-{i}" for i in range(12)])
+    every = core.plan([folder], tmp_path, list(core.OUTPUTS), variants=2)
+    idents = [t.ident for t in every]
+    per_lesson = sum(2 if name in core.VARIANT_OUTPUTS else 1 for name in core.OUTPUTS)
+    assert len(idents) == len(set(idents)) == 12 * per_lesson
+    for n in (1, 2, 3, 5):
+        shares = [[t.ident for t in core.plan([folder], tmp_path, list(core.OUTPUTS), 2, (k, n))]
+                  for k in range(1, n + 1)]
+        assert sorted(sum(shares, [])) == sorted(idents), f"shards of {n} cover every target once"
+        assert all(shares) or n > len(idents)
+    assert run("build", "--shard", "3/2", cwd=tmp_path).exit_code == 2
+    assert run("build", "--shard", "x", cwd=tmp_path).exit_code == 2
+
+
+def test_failing_lesson_is_listed_and_the_rest_built_in_a_pool(tmp_path):
+    folder = lessons(tmp_path, "baik", "juga-baik")
+    (folder / "rusak.yaml").write_text(MINIMAL.replace("subject: IPS", "subjek: IPS"))
+    result = run("build", "--only", "handout", "-j", "2", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "lessons/rusak.yaml:2:1: subjek: unknown key" in result.output
+    assert "2 built, 0 up to date, 1 failed" in result.output
+    for name in ("baik", "juga-baik"):
+        assert (tmp_path / "output" / name / "handout.pdf").read_bytes()[:4] == b"%PDF"
+    entries = {e["lesson"]: e for e in manifest(tmp_path)}
+    assert entries["lessons/rusak.yaml"]["status"] == "invalid"
+    assert entries["lessons/rusak.yaml"]["error"]
+    good = entries["lessons/baik.yaml"]
+    assert good["status"] == "built" and good["files"][0]["path"] == "baik/handout.pdf"
+    assert good["files"][0]["size"] == (tmp_path / "output/baik/handout.pdf").stat().st_size
+    assert not list((tmp_path / "output").rglob("*.tmp"))
+    again = run("build", "--only", "handout", "-j", "2", cwd=tmp_path)
+    assert again.exit_code == 1 and "0 built, 2 up to date, 1 failed" in again.output
+
+
+def test_same_input_same_bytes(tmp_path):
+    lessons(tmp_path, "satu")
+    pdf = tmp_path / "output" / "satu" / "handout.pdf"
+    assert handout(tmp_path).exit_code == 0
+    first = pdf.read_bytes()
+    assert handout(tmp_path, "--force").exit_code == 0
+    assert pdf.read_bytes() == first
+
+
+def test_noop_rebuild_does_not_import_weasyprint(tmp_path):
+    lessons(tmp_path, "satu")
+    code = ("import sys; from pipeline.cli import main\n"
+            "try:\n    main(['build', '--only', 'handout', '-q', '-j', '1'])\n"
+            "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+            "print('weasyprint' in sys.modules)")
+
+    def build() -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                              text=True, check=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.splitlines()
+
+    assert build()[-1] == "True"
+    out = build()
+    assert out[0].startswith("0 built, 1 up to date") and out[-1] == "False", out
