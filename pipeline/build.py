@@ -15,7 +15,6 @@ import hashlib
 import importlib
 import os
 import re
-import tempfile
 import time
 import zipfile
 import zlib
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from pipeline.files import write_atomic, write_json_atomic
 from pipeline.options import RenderOptions
 from pipeline.problems import LessonInvalid, Problem
 
@@ -116,19 +116,6 @@ def project_root_for(lesson: Path, project: Path) -> Path:
     return project if lesson.is_relative_to(project) else lesson.parent
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename, so no half file is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def parse_only(value: str | None) -> list[str]:
     """``--only handout,slides`` -> output names, checked against the known outputs."""
     if not value:
@@ -179,13 +166,10 @@ def variant_name(file_name: str, variant: str | None) -> str:
     return f"{stem}-{variant}{dot}{ext}" if variant else file_name
 
 
-def variant_letters(count: int) -> list[str | None]:
-    """Same as ``pipeline.variants.variant_letters``, without importing the renderers' helpers."""
-    return [None] if count <= 1 else [chr(ord("A") + i) for i in range(min(count, 26))]
-
-
 def targets(only: list[str], variants: int) -> list[tuple[str, str | None]]:
     """(output, variant) pairs for one lesson, in a stable order."""
+    from pipeline.variants import variant_letters
+
     letters = variant_letters(variants)
     return [(name, v) for name in only for v in (letters if name in VARIANT_OUTPUTS else [None])]
 
@@ -369,8 +353,6 @@ def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only:
 
 def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> None:
     """``manifest.json``: every target of this build, sorted by lesson, output and variant."""
-    from pipeline.cache import write_json_atomic
-
     entries = [o.manifest_entry() for o in sorted(outcomes, key=lambda o: o.ident)]
     write_json_atomic(out_dir / MANIFEST_NAME, {"format": 1, "targets": entries})
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import pipeline
+from pipeline.files import write_json_atomic
 
 CACHE_NAME = ".lessonpack-cache.json"
 CACHE_FORMAT = 1
@@ -96,20 +95,6 @@ def target_key(lesson_digest: str, templates_digest: str, options: dict[str, obj
     payload = json.dumps({"lesson": lesson_digest, "templates": templates_digest,
                           "options": options, "pipeline": pipeline_version()}, sort_keys=True)
     return sha256_bytes(payload.encode())
-
-
-def write_json_atomic(path: Path, data: object) -> None:
-    """Write JSON (sorted keys) via a temporary file and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, sort_keys=True, indent=2)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_cache(out_dir: Path) -> dict[str, dict]:

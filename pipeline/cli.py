@@ -17,18 +17,6 @@ def _paths(values: tuple[str, ...]) -> list[Path]:
     return [Path(v) for v in values] or [Path("lessons")]
 
 
-def _print_result(result, verbose: bool = True) -> None:
-    from pipeline.loader import display_name
-
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
-    for failure in result.failures:
-        click.echo(f"{display_name(result.lesson)}: {failure}", err=True)
-    if verbose:
-        for path in result.written:
-            click.echo(f"wrote {display_name(path)}")
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lessonpack")
 def main() -> None:
@@ -52,32 +40,9 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
         results = core.validate(_paths(paths), Path(project))
     except core.UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
-    for result in results:
-        _print_result(result, verbose=False)
-    bad = [r for r in results if not r.ok or (strict and r.problems)]
-    click.echo(f"{len(results) - len(bad)} of {len(results)} lesson(s) valid", err=bool(bad))
-    sys.exit(1 if bad else 0)
+    from pipeline.reporting import print_validation
 
-
-def _print_progress(result, quiet: bool) -> None:
-    """Problems always (stderr); one plain line per finished target unless quiet."""
-    from pipeline.loader import display_name
-
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
-    for failure in result.failures:
-        click.echo(f"{display_name(result.lesson)}: {failure}", err=True)
-    if quiet:
-        return
-    for outcome in result.outcomes:
-        if outcome.status == "built":
-            for path in result.written:
-                if path.as_posix().endswith("/" + outcome.files[0]["path"]):
-                    pages = f", {outcome.pages} page(s)" if outcome.pages is not None else ""
-                    click.echo(f"wrote {display_name(path)} ({outcome.seconds:.1f} s{pages})")
-        elif outcome.status == "up to date":
-            names = ", ".join(f["path"] for f in outcome.files) or outcome.output
-            click.echo(f"up to date {names}")
+    sys.exit(1 if print_validation(results, strict) else 0)
 
 
 @main.command()
@@ -108,15 +73,16 @@ def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None, va
     import time
 
     from pipeline import build as core
+    from pipeline.reporting import BuildReporter
 
     start = time.perf_counter()
     try:
-        outputs = core.parse_only(only)
-        shard_spec = core.parse_shard(shard)
-        results = core.build(_paths(paths), Path(out_dir), Path(project), paper, outputs,
-                             variants=variants, jobs=jobs or os.cpu_count() or 1, force=force,
-                             shard=shard_spec,
-                             report=lambda result: _print_progress(result, quiet))
+        outputs, shard_spec = core.parse_only(only), core.parse_shard(shard)
+        lessons = core.find_lessons(_paths(paths))
+        with BuildReporter(Path(out_dir), len(lessons), quiet) as report:
+            results = core.build(lessons, Path(out_dir), Path(project), paper, outputs,
+                                 variants=variants, jobs=jobs or os.cpu_count() or 1,
+                                 force=force, shard=shard_spec, report=report)
     except core.UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     failed = sum(not r.ok for r in results)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import templating
-from pipeline.build import write_atomic
+from pipeline.files import write_atomic
 from pipeline.reader import SLUG_RE
 
 

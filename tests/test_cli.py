@@ -82,3 +82,17 @@ def test_variants_write_one_worksheet_and_key_each(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "output" / "a").glob("*.pdf"))
     assert names == [f"{kind}-{v}.pdf" for kind in ("answer-key", "worksheet") for v in "ABC"]
+
+
+def test_progress_bar_on_a_terminal_keeps_problems_visible(tmp_path, capsys):
+    from pipeline.build import Result
+    from pipeline.problems import Problem
+    from pipeline.reporting import BuildReporter
+
+    bad = Result(tmp_path / "rusak.yaml",
+                 problems=[Problem("rusak.yaml", 2, 1, "subjek", 'unknown key "subjek"')])
+    with BuildReporter(tmp_path / "output", lessons=2, bar=True) as report:
+        report(bad)
+        report(Result(tmp_path / "baik.yaml"))
+    err = capsys.readouterr().err
+    assert 'rusak.yaml:2:1: subjek: unknown key "subjek"' in err
