@@ -33,8 +33,13 @@ def _kind(node: Node) -> str:
     return "empty" if _is_null(node) else f'"{node.value}"'
 
 
+def _plain(node: Node) -> bool:
+    """An unquoted scalar (libyaml reports its style as "", PyYAML as None)."""
+    return isinstance(node, ScalarNode) and not node.style
+
+
 def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == NULL_TAG and node.style is None
+    return _plain(node) and node.tag == NULL_TAG
 
 
 class Reader:
@@ -121,8 +126,7 @@ class Reader:
         return [v for v in values if v is not None]
 
     def integer(self, node: Node, path: str, minimum: int | None = None) -> int | None:
-        if not (isinstance(node, ScalarNode) and node.style is None
-                and INT_RE.fullmatch(node.value)):
+        if not (_plain(node) and INT_RE.fullmatch(node.value)):
             self.error(node, path, f"expected a whole number, found {_kind(node)}")
             return None
         value = int(node.value)
@@ -132,8 +136,7 @@ class Reader:
         return value
 
     def number(self, node: Node, path: str, minimum: float = 0) -> float | None:
-        if not (isinstance(node, ScalarNode) and node.style is None
-                and FLOAT_RE.fullmatch(node.value)):
+        if not (_plain(node) and FLOAT_RE.fullmatch(node.value)):
             self.error(node, path, f"expected a number, found {_kind(node)}")
             return None
         value = float(node.value)
