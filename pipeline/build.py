@@ -304,6 +304,7 @@ def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only:
     def finish(path: Path, problems: list[Problem], outcomes: list[Outcome]) -> None:
         result = results[path]
         result.problems = problems
+        pending[path] -= 1
         for outcome in outcomes:
             result.outcomes.append(outcome)
             result.seconds += outcome.seconds
@@ -315,14 +316,21 @@ def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only:
                 records.pop(outcome.ident, None)
                 if outcome.status == "failed":
                     result.failures.append(outcome.error or "failed")
-        report(result)
+        if not pending[path]:
+            report(result)
 
     for path, result in results.items():      # lessons with nothing to build, reported first
         if path not in groups:
             report(result)
-    work = [(path, group[0].root, out_dir, paper, variants,
-             [(t.output, t.variant, t.ident) for t in group], lesson_name(path, project))
-            for path, group in groups.items()]
+    # One task per lesson loads it once; with fewer lessons than workers (one lesson edited),
+    # one task per target keeps every core busy instead.
+    split = jobs > 1 and len(groups) < jobs
+    chunks = ([(path, [t]) for path, group in groups.items() for t in group] if split
+              else list(groups.items()))
+    work = [(path, chunk[0].root, out_dir, paper, variants,
+             [(t.output, t.variant, t.ident) for t in chunk], lesson_name(path, project))
+            for path, chunk in chunks]
+    pending = {path: sum(job[0] == path for job in work) for path in groups}
     try:
         if jobs <= 1 or len(work) <= 1:
             for job in work:

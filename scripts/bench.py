@@ -6,7 +6,7 @@ lesson, N generated lessons (copies of the seeds under new ids) cold at ``-j 1``
 pipeline's time to WeasyPrint's own ``write_pdf`` on the same HTML.  Every build runs the real
 command (``python -m pipeline build``) in a temporary folder, so start-up time is included.
 
-Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 1]
+Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 3]
 """
 
 from __future__ import annotations
@@ -82,11 +82,63 @@ def raw_ratio(runs: int) -> tuple[float, float, float]:
     return p, r, p / r
 
 
+def subsetter_times(runs: int) -> tuple[float, float]:
+    """Median handout render with HarfBuzz's subsetter, then with WeasyPrint's fontTools
+    fallback (what a machine without libharfbuzz-subset0 gets)."""
+    import weasyprint.pdf.fonts as fonts
+
+    from pipeline import handout
+    from pipeline.loader import load_lesson
+    from pipeline.options import RenderOptions
+
+    lessons = [load_lesson(seed, ROOT)[0] for seed in SEEDS]
+    saved, times = fonts.harfbuzz_subset, {}
+    for name, subsetter in (("harfbuzz", saved), ("fonttools", None)):
+        fonts.harfbuzz_subset = subsetter
+        samples = []
+        for _ in range(runs):
+            for lesson in lessons:
+                start = time.perf_counter()
+                handout.render(lesson, RenderOptions(ROOT))
+                samples.append(time.perf_counter() - start)
+        times[name] = statistics.median(samples)
+    fonts.harfbuzz_subset = saved
+    return times["harfbuzz"], times["fonttools"]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return kb / 1024
+
+
+def memory_curve(count: int) -> list[tuple[int, float]]:
+    """Resident memory of one process (a worker's life) after 1, 20, ..., ``count`` lessons.
+
+    Lessons are rendered in-process exactly as a pool worker does (load, handout, worksheet,
+    answer key), each under a new id, so nothing is served from a per-lesson cache."""
+    from dataclasses import replace
+
+    from pipeline import answer_key, handout, worksheet
+    from pipeline.loader import load_lesson
+    from pipeline.options import RenderOptions
+
+    marks, curve = {1, 20, count // 2, count}, []
+    for i in range(1, count + 1):
+        lesson, _ = load_lesson(SEEDS[i % len(SEEDS)], ROOT)
+        lesson = replace(lesson, id=f"gen-{i}")
+        for module in (handout, worksheet, answer_key):
+            module.render(lesson, RenderOptions(ROOT))
+        if i in marks:
+            curve.append((i, rss_mb()))
+    return curve
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--generated", type=int, default=200)
-    parser.add_argument("--generated-runs", type=int, default=1)
+    parser.add_argument("--generated-runs", type=int, default=3)
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="lessonpack-bench-") as tmp:
@@ -103,7 +155,7 @@ def main() -> None:
         targets = manifest(project)
         pages = sum(t["pages"] or 0 for t in targets)
         rows += [(f"{len(SEEDS)} seed lessons cold, all outputs ({len(targets)} targets, "
-                  f"{pages} pages, -j 2)", f"{statistics.median(cold):.2f} s"),
+                  f"{pages} pages and slides, -j 2)", f"{statistics.median(cold):.2f} s"),
                  ("no-op rebuild of the seed lessons", f"{statistics.median(noop):.2f} s"),
                  (f"rebuild after editing one lesson ({max(rebuilt)} targets rebuilt)",
                   f"{statistics.median(edit):.2f} s")]
@@ -128,10 +180,17 @@ def main() -> None:
                   f"{j2:.1f} s ({j2 / args.generated:.3f} s per lesson)"),
                  ("speed-up -j 2 over -j 1", f"{j1 / j2:.2f} x")]
     render, raw, ratio = raw_ratio(args.runs)
+    with_hb, without_hb = subsetter_times(args.runs)
+    curve = memory_curve(args.generated)
     rows += [("handout: pipeline render() vs raw WeasyPrint write_pdf, same HTML (median)",
               f"{render:.3f} s vs {raw:.3f} s = {ratio:.2f} x"),
              (f"{args.generated} handouts at -j 1 vs {args.generated} x raw write_pdf",
-              f"{j1 / (raw * args.generated):.2f} x")]
+              f"{j1 / (raw * args.generated):.2f} x"),
+             ("handout render with HarfBuzz subsetter vs fontTools fallback (median)",
+              f"{with_hb:.3f} s vs {without_hb:.3f} s = {without_hb / with_hb:.2f} x slower"),
+             (f"worker memory (RSS) after {', '.join(str(n) for n, _ in curve)} lessons "
+              "(handout + worksheet + key each)",
+              " / ".join(f"{mb:.0f} MB" for _, mb in curve))]
     print(f"Medians of {args.runs} runs ({args.generated_runs} for the generated lessons).\n")
     print("| measurement | result |\n|---|---|")
     for name, value in rows:
