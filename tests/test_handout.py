@@ -50,9 +50,9 @@ def test_handout_pages_bookmarks_and_metadata(rendered, name):
     assert lesson.subject in pdf.metadata.subject
     assert pdf.trailer["/Root"]["/Lang"] == lesson.language
     titles = [item.title for item in pdf.outline if not isinstance(item, list)]
-    assert titles[:len(lesson.sections)] == [f"{i}{s.title}" for i, s in
-                                             enumerate(lesson.sections, 1)] or \
-        all(any(s.title in t for t in titles) for s in lesson.sections)
+    expected = [f"{i}. {s.title}" for i, s in enumerate(lesson.sections, 1)]
+    assert [t for t in titles if t in expected] == expected
+    assert titles[0] == "Tujuan Pembelajaran" and titles[-1] == "Sumber"
     # A4 in points, portrait
     box = pdf.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
