@@ -106,6 +106,13 @@ def subsetter_times(runs: int) -> tuple[float, float]:
     return times["harfbuzz"], times["fonttools"]
 
 
+def worker_memory(targets: list[dict]) -> tuple[float, float, float]:
+    """Workers' resident memory after each lesson, in build order: first 20, last 20, peak."""
+    values = [t["worker_mb"] for t in sorted(targets, key=lambda t: t["lesson"])
+              if t.get("worker_mb")]
+    return statistics.median(values[:20]), statistics.median(values[-20:]), max(values)
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as status:
         kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
@@ -168,10 +175,13 @@ def main() -> None:
             rows.append((f"seconds per page, {output} (-j 1, median over lessons)",
                          f"{statistics.median(values):.3f} s"))
         gen: dict[str, list[float]] = {"1": [], "2": []}
+        worker_mb: list[tuple[float, float, float]] = []
         for run in range(args.generated_runs):
             for jobs in ("1", "2"):
                 project = fresh_project(base, f"gen-{jobs}-{run}", args.generated)
                 gen[jobs].append(build(project, "--only", "handout", "-j", jobs))
+                if jobs == "2":
+                    worker_mb.append(worker_memory(manifest(project)))
                 shutil.rmtree(project)
         j1, j2 = statistics.median(gen["1"]), statistics.median(gen["2"])
         rows += [(f"{args.generated} generated lessons cold, handouts only, -j 1",
@@ -179,6 +189,10 @@ def main() -> None:
                  (f"{args.generated} generated lessons cold, handouts only, -j 2",
                   f"{j2:.1f} s ({j2 / args.generated:.3f} s per lesson)"),
                  ("speed-up -j 2 over -j 1", f"{j1 / j2:.2f} x")]
+        first, last, peak = worker_mb[-1]
+        rows.append((f"-j 2 worker memory (RSS): median over the first 20 / last 20 of the "
+                     f"{args.generated} lessons, and the peak",
+                     f"{first:.0f} MB / {last:.0f} MB, peak {peak:.0f} MB"))
     render, raw, ratio = raw_ratio(args.runs)
     with_hb, without_hb = subsetter_times(args.runs)
     curve = memory_curve(args.generated)
@@ -188,8 +202,8 @@ def main() -> None:
               f"{j1 / (raw * args.generated):.2f} x"),
              ("handout render with HarfBuzz subsetter vs fontTools fallback (median)",
               f"{with_hb:.3f} s vs {without_hb:.3f} s = {without_hb / with_hb:.2f} x slower"),
-             (f"worker memory (RSS) after {', '.join(str(n) for n, _ in curve)} lessons "
-              "(handout + worksheet + key each)",
+             (f"-j 1 in-process memory (RSS) after {', '.join(str(n) for n, _ in curve)} "
+              "lessons (handout + worksheet + key each)",
               " / ".join(f"{mb:.0f} MB" for _, mb in curve))]
     print(f"Medians of {args.runs} runs ({args.generated_runs} for the generated lessons).\n")
     print("| measurement | result |\n|---|---|")
