@@ -272,8 +272,10 @@ def resident_mb() -> float | None:
 
 
 # Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
-# 25 KB a lesson, measured); a worker is replaced after this many tasks so its memory stays
-# flat on curricula of any size, at the cost of one re-import of WeasyPrint per batch.
+# 25 KB a lesson, measured), so workers are replaced after this many tasks each and their
+# memory stays flat on curricula of any size, at the cost of one re-import of WeasyPrint per
+# batch. A fresh pool per batch, not ``max_tasks_per_child``: that option deadlocked the
+# executor here (Python 3.11) when it had to replace a worker.
 TASKS_PER_WORKER = 50
 
 
@@ -282,8 +284,7 @@ def _pool(jobs: int):
     from concurrent.futures import ProcessPoolExecutor
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               max_tasks_per_child=TASKS_PER_WORKER)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
 def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only: list[str],
@@ -357,14 +358,17 @@ def build(paths: Iterable[Path], out_dir: Path, project: Path, paper: str, only:
         else:
             from concurrent.futures import as_completed
 
-            with _pool(min(jobs, len(work))) as pool:
-                try:
-                    futures = {pool.submit(build_lesson, *job): job[0] for job in work}
-                    for future in as_completed(futures):
-                        finish(futures[future], *future.result())
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
+            batch = TASKS_PER_WORKER * jobs
+            for offset in range(0, len(work), batch):   # a fresh pool per batch: see above
+                jobs_now = work[offset:offset + batch]
+                with _pool(min(jobs, len(jobs_now))) as pool:
+                    try:
+                        futures = {pool.submit(build_lesson, *job): job[0] for job in jobs_now}
+                        for future in as_completed(futures):
+                            finish(futures[future], *future.result())
+                    except BaseException:
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        raise
     finally:        # also on Ctrl-C: keep what was built, never a half-written cache
         cache.save_cache(out_dir, records)
         write_manifest(out_dir, [o for r in results.values() for o in r.outcomes])

@@ -132,3 +132,13 @@ def test_noop_rebuild_does_not_import_weasyprint(tmp_path):
     assert build()[-1] == "True"
     out = build()
     assert out[0].startswith("0 built, 1 up to date") and out[-1] == "False", out
+
+
+def test_workers_are_recycled_in_batches_and_the_build_completes(tmp_path, monkeypatch):
+    monkeypatch.setattr(core, "TASKS_PER_WORKER", 1)      # 5 lessons, 2 workers: 3 pools
+    folder = lessons(tmp_path, *[f"pelajaran-{i}" for i in range(5)])
+    results = core.build([folder], tmp_path / "output", tmp_path, "a4", ["handout"], jobs=2)
+    assert all(r.ok for r in results)
+    entries = manifest(tmp_path)
+    assert [e["status"] for e in entries] == ["built"] * 5
+    assert all(e["worker_mb"] and e["worker_mb"] > 10 for e in entries)
