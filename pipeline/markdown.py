@@ -44,15 +44,3 @@ def with_blanks(text: str, filled: bool, block: bool = False) -> Markup:
             span = f'<span class="blank" aria-label="blank {i + 1}"></span>'
         html = html.replace(TOKEN.format(i), span)
     return Markup(html)
-
-
-def plain(text: str | None) -> str:
-    """Markdown reduced to plain text (PDF metadata, slide fallbacks)."""
-    tokens = _parser().parse(text or "")
-    parts = []
-    for token in tokens:
-        if token.type == "inline" and token.children is not None:
-            parts.append("".join(c.content for c in token.children
-                                 if c.type in ("text", "code_inline", "softbreak")
-                                 ).replace("\n", " "))
-    return " ".join(p for p in parts if p)

@@ -9,7 +9,6 @@ exactly), which is why any lesson text round-trips.
 from __future__ import annotations
 
 import json
-import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ import yaml
 
 from pipeline import slide_markdown
 from pipeline.model import LETTERS, Lesson, Question
-from pipeline.templating import TemplateProblem, labels, template_dirs
+from pipeline.templating import TemplateProblem, labels, make_environment, render
 
 TEMPLATE = "slides.yaml"
 STYLES = ("bullet", "number", "letter", "plain")
@@ -77,14 +76,7 @@ def quiz_questions(lesson: Lesson, limit: int) -> list[Question]:
 @lru_cache(maxsize=8)
 def environment(project_root: Path | None) -> jinja2.Environment:
     """Same search path as the HTML templates, but no autoescaping (the output is YAML)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project_root)]),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = make_environment(project_root, autoescape=False)
     env.filters.update(
         yaml_str=yaml_str,
         md_escape=slide_markdown.escape,
@@ -97,29 +89,10 @@ def environment(project_root: Path | None) -> jinja2.Environment:
 
 
 def render_text(lesson: Lesson, project_root: Path | None) -> str:
-    """The outline YAML, with Jinja errors turned into messages naming template and line."""
-    dirs = template_dirs(project_root)
-    try:
-        template = environment(project_root).get_template(TEMPLATE)
-        return template.render(lesson=lesson, labels=_labels(lesson.language, project_root),
-                               quiz_questions=lambda n: quiz_questions(lesson, n))
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: template syntax "
-                              f"error: {exc.message}") from None
-    except jinja2.TemplateNotFound:
-        raise TemplateProblem(f"template {TEMPLATE!r} not found in "
-                              + ", ".join(map(str, dirs))) from None
-    except jinja2.UndefinedError as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if any(f.filename.startswith(str(d)) for d in dirs)]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else TEMPLATE
-        raise TemplateProblem(f"{where}: {exc.message}") from None
-
-
-def _labels(language: str, project_root: Path | None) -> dict[str, str]:
-    """The labels with YAML's boolean keys (an unquoted ``true:``) read as the words."""
-    return {(str(k).lower() if isinstance(k, bool) else str(k)): v
-            for k, v in labels(language, project_root).items()}
+    """The outline YAML (template errors name the template and line)."""
+    return render(TEMPLATE, project_root, env=environment(project_root), lesson=lesson,
+                  labels=labels(lesson.language, project_root),
+                  quiz_questions=lambda n: quiz_questions(lesson, n))
 
 
 def outline(lesson: Lesson, project_root: Path | None) -> list[SlideSpec]:

@@ -48,21 +48,28 @@ def asset(name: str, project_root: Path | None) -> str:
     raise TemplateProblem(f"asset {name!r} not found in the template folders")
 
 
-@lru_cache(maxsize=8)
-def environment(project_root: Path | None) -> jinja2.Environment:
-    env = jinja2.Environment(
+def make_environment(project_root: Path | None, autoescape: bool) -> jinja2.Environment:
+    """The template search path and strictness every renderer shares."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project_root)]),
+        # HTML templates are escaped; print.css and YAML templates are not.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"),
-                                            default_for_string=True),
+                                            default_for_string=True) if autoescape else False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+@lru_cache(maxsize=8)
+def environment(project_root: Path | None) -> jinja2.Environment:
+    """HTML templates: autoescaped, with the Markdown filters."""
+    env = make_environment(project_root, autoescape=True)
     env.globals["asset"] = lambda name: asset(name, project_root)
     env.filters.update(md=markdown.to_html, md_inline=markdown.to_inline_html,
                        blanks=markdown.with_blanks, css_string=css_string,
-                       plain=markdown.plain, num=lambda v: f"{v:g}")
+                       num=lambda v: f"{v:g}")
     return env
 
 
@@ -73,13 +80,15 @@ def labels(language: str, project_root: Path | None) -> dict[str, str]:
     for folder in reversed(template_dirs(project_root)):
         path = folder / "labels" / f"{language}.yaml"
         if path.is_file():
-            merged.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            # BaseLoader: every label is text, even a key such as `true:` or a value `no`.
+            merged.update(yaml.load(path.read_text(encoding="utf-8"), yaml.BaseLoader) or {})
     return merged
 
 
-def render(name: str, project_root: Path | None, **context: object) -> str:
+def render(name: str, project_root: Path | None, env: jinja2.Environment | None = None,
+           **context: object) -> str:
     """Render one template, turning Jinja failures into a message with template and line."""
-    env = environment(project_root)
+    env = env or environment(project_root)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:

@@ -28,9 +28,9 @@ def text(data: bytes) -> str:
 
 def plain_md(value: str) -> str:
     """Markdown source reduced to the words it prints (for comparing with PDF text)."""
-    from pipeline.markdown import plain
+    from pipeline.slide_markdown import plain_text
 
-    return fold(plain(value))
+    return fold(plain_text(value))
 
 
 def squash(text: str) -> str:
