@@ -1,10 +1,13 @@
-"""The ``lessonpack`` command: options only; the work is done by the core modules.
+"""The ``lessonpack`` command: options only; the work is done by the core packages.
 
-Core modules are imported inside the commands so that ``--help`` stays instant.
+Core modules are imported inside the commands so that ``--help`` stays instant. Every
+user-facing error derives from ``pipeline.errors.LessonpackError``; ``_guard`` turns it into
+a message and its exit code in this one place.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -13,8 +16,61 @@ import click
 PAPERS = ("a4", "letter", "f4")
 
 
+class OutputList(click.ParamType):
+    """``--only handout,slides``: known output names, in the order given."""
+
+    name = "LIST"
+
+    def convert(self, value, param, ctx):
+        from pipeline.build.plan import parse_outputs
+        from pipeline.errors import UsageProblem
+
+        try:
+            return value if isinstance(value, tuple) else parse_outputs(value)
+        except UsageProblem as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Shard(click.ParamType):
+    """``--shard K/N``: the K-th of N stable shares of the targets."""
+
+    name = "K/N"
+
+    def convert(self, value, param, ctx):
+        from pipeline.build.plan import parse_shard
+        from pipeline.errors import UsageProblem
+
+        try:
+            return value if isinstance(value, tuple) else parse_shard(value)
+        except UsageProblem as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _guard(command):
+    """Turn a LessonpackError into its message and exit code; no traceback for a user."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from pipeline.errors import EXIT_USAGE, LessonpackError
+
+        try:
+            return command(*args, **kwargs)
+        except LessonpackError as exc:
+            if exc.exit_code == EXIT_USAGE:
+                raise click.UsageError(str(exc)) from None
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
 def _paths(values: tuple[str, ...]) -> list[Path]:
     return [Path(v) for v in values] or [Path("lessons")]
+
+
+project_option = click.option(
+    "--project", type=click.Path(file_okay=False), default=".", show_default=True,
+    help="Project folder: its templates/ override the built-in ones; images must stay inside.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,21 +84,15 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--project", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="Project folder: its templates/ override the built-in ones; images must "
-                   "stay inside it.")
+@project_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_guard
 def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
     """Check lesson files (files or folders; default lessons/) and print every problem."""
-    from pipeline import build as core
+    from pipeline.build.engine import validate as check
+    from pipeline.build.report import print_validation
 
-    try:
-        results = core.validate(_paths(paths), Path(project))
-    except core.UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
-    from pipeline.reporting import print_validation
-
-    sys.exit(1 if print_validation(results, strict) else 0)
+    sys.exit(1 if print_validation(check(_paths(paths), Path(project)), strict) else 0)
 
 
 @main.command()
@@ -51,19 +101,21 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
               show_default=True, help="Folder for the results (one subfolder per lesson).")
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
               help="Paper size of the PDFs (F4 is 215 x 330 mm).")
-@click.option("--only", metavar="LIST", help="Comma-separated outputs to build, e.g. handout.")
+@click.option("--only", type=OutputList(), default=None,
+              help="Comma-separated outputs to build, e.g. handout,slides (default: all).")
 @click.option("--variants", type=click.IntRange(1, 26), default=1, show_default=True,
               help="Worksheet variants A, B, ... with shuffled questions, each with its key.")
-@click.option("--project", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="Project folder (templates/ overrides, images).")
+@project_option
 @click.option("-j", "--jobs", type=click.IntRange(1, None), default=None,
               help="Worker processes (default: number of cores); 1 builds in-process.")
 @click.option("--force", is_flag=True, help="Rebuild every target, even those up to date.")
-@click.option("--shard", metavar="K/N",
+@click.option("--shard", type=Shard(), default=None,
               help="Build only share K of N (stable split of the targets, for CI matrices).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
-def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None, variants: int,
-          project: str, jobs: int | None, force: bool, shard: str | None, quiet: bool) -> None:
+@_guard
+def build(paths: tuple[str, ...], out_dir: str, paper: str, only: tuple[str, ...] | None,
+          variants: int, project: str, jobs: int | None, force: bool,
+          shard: tuple[int, int] | None, quiet: bool) -> None:
     """Build lessons (files or folders; default lessons/) into OUTPUT/<lesson-id>/.
 
     Only targets whose inputs changed are rebuilt (content hashes in
@@ -72,22 +124,17 @@ def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None, va
     import os
     import time
 
-    from pipeline import build as core
-    from pipeline.reporting import BuildReporter
+    from pipeline.build.engine import build as run
+    from pipeline.build.plan import BuildOptions
+    from pipeline.build.report import BuildReporter, summary
 
     start = time.perf_counter()
-    try:
-        outputs, shard_spec = core.parse_only(only), core.parse_shard(shard)
-        lessons = core.find_lessons(_paths(paths))
-        with BuildReporter(Path(out_dir), len(lessons), quiet) as report:
-            results = core.build(lessons, Path(out_dir), Path(project), paper, outputs,
-                                 variants=variants, jobs=jobs or os.cpu_count() or 1,
-                                 force=force, shard=shard_spec, report=report)
-    except core.UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
-    failed = sum(not r.ok for r in results)
-    click.echo(core.summary(results, time.perf_counter() - start))
-    sys.exit(1 if failed else 0)
+    options = BuildOptions(paper=paper, variants=variants, jobs=jobs or os.cpu_count() or 1,
+                           force=force, shard=shard, **({"outputs": only} if only else {}))
+    with BuildReporter(Path(out_dir), quiet) as report:
+        results = run(_paths(paths), Path(out_dir), Path(project), options, report)
+    click.echo(summary(results, time.perf_counter() - start))
+    sys.exit(0 if all(r.ok for r in results) else 1)
 
 
 @main.command()
@@ -95,12 +142,24 @@ def build(paths: tuple[str, ...], out_dir: str, paper: str, only: str | None, va
 @click.option("-d", "--dir", "folder", type=click.Path(file_okay=False), default="lessons",
               show_default=True, help="Folder to write the new lesson into.")
 @click.option("--language", type=click.Choice(("id", "en")), default="id", show_default=True)
+@_guard
 def new(lesson_id: str, folder: str, language: str) -> None:
-    """Write a commented starter lesson LESSON_ID.yaml that validates and builds as is."""
-    from pipeline import starter
+    """Write a commented starter lesson LESSON_ID.yaml that validates and builds as is
+    (and the JSON Schema beside it, for editors)."""
+    from pipeline.lesson.starter import write_starter
 
-    try:
-        path = starter.write_starter(lesson_id, Path(folder), language)
-    except starter.StarterProblem as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {write_starter(lesson_id, Path(folder), language)}")
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="Print the format reference as Markdown.")
+def schema(markdown: bool) -> None:
+    """Print the lesson format's JSON Schema (for editors), or its reference (--markdown)."""
+    if markdown:
+        from pipeline.lesson.docs import reference
+
+        click.echo(reference(), nl=False)
+    else:
+        from pipeline.lesson.starter import schema_text
+
+        click.echo(schema_text(), nl=False)

@@ -56,27 +56,30 @@ def raw_ratio(runs: int) -> tuple[float, float, float]:
     sys.path.insert(0, str(ROOT))
     import weasyprint
 
-    from pipeline import handout, pdf, printed
-    from pipeline.loader import load_lesson
-    from pipeline.options import RenderOptions
+    from pipeline.lesson.loader import load_lesson
+    from pipeline.printed import document
+    from pipeline.render.context import PAPERS, RenderContext
+    from pipeline.render.outputs import render_output
+    from pipeline.render.templates import BUILTIN, render
 
     pipeline_times, raw_times = [], []
     for seed in SEEDS:
         lesson, _ = load_lesson(seed, ROOT)
-        options = RenderOptions(ROOT)
-        html = printed.render_html("handout.html", lesson, options)
-        css = printed.stylesheet(lesson, options)
+        ctx = RenderContext(lesson, ROOT)
+        env = document.environment(ROOT)
+        html = render(env, "print/handout.html", ROOT, lesson=lesson, labels=ctx.labels)
+        css = render(env, "print/print.css", ROOT, paper=PAPERS["a4"], labels=ctx.labels)
         base = str(seed.resolve().parent) + "/"
-        handout.render(lesson, options)                       # warm caches (fonts, CSS)
+        render_output("handout", lesson, ROOT)                # warm caches (fonts, CSS)
         for _ in range(runs):
             start = time.perf_counter()
-            handout.render(lesson, options)
+            render_output("handout", lesson, ROOT)
             pipeline_times.append(time.perf_counter() - start)
             start = time.perf_counter()
-            sheet = weasyprint.CSS(string=css, base_url=str(printed.templating.BUILTIN) + "/",
-                                   font_config=pdf._font_config())
+            sheet = weasyprint.CSS(string=css, base_url=str(BUILTIN) + "/",
+                                   font_config=document._font_config())
             weasyprint.HTML(string=html, base_url=base).write_pdf(
-                stylesheets=[sheet], font_config=pdf._font_config())
+                stylesheets=[sheet], font_config=document._font_config())
             raw_times.append(time.perf_counter() - start)
     p, r = statistics.median(pipeline_times), statistics.median(raw_times)
     return p, r, p / r
@@ -87,9 +90,8 @@ def subsetter_times(runs: int) -> tuple[float, float]:
     fallback (what a machine without libharfbuzz-subset0 gets)."""
     import weasyprint.pdf.fonts as fonts
 
-    from pipeline import handout
-    from pipeline.loader import load_lesson
-    from pipeline.options import RenderOptions
+    from pipeline.lesson.loader import load_lesson
+    from pipeline.render.outputs import render_output
 
     lessons = [load_lesson(seed, ROOT)[0] for seed in SEEDS]
     saved, times = fonts.harfbuzz_subset, {}
@@ -99,7 +101,7 @@ def subsetter_times(runs: int) -> tuple[float, float]:
         for _ in range(runs):
             for lesson in lessons:
                 start = time.perf_counter()
-                handout.render(lesson, RenderOptions(ROOT))
+                render_output("handout", lesson, ROOT)
                 samples.append(time.perf_counter() - start)
         times[name] = statistics.median(samples)
     fonts.harfbuzz_subset = saved
@@ -126,16 +128,15 @@ def memory_curve(count: int) -> list[tuple[int, float]]:
     answer key), each under a new id, so nothing is served from a per-lesson cache."""
     from dataclasses import replace
 
-    from pipeline import answer_key, handout, worksheet
-    from pipeline.loader import load_lesson
-    from pipeline.options import RenderOptions
+    from pipeline.lesson.loader import load_lesson
+    from pipeline.render.outputs import render_output
 
     marks, curve = {1, 20, count // 2, count}, []
     for i in range(1, count + 1):
         lesson, _ = load_lesson(SEEDS[i % len(SEEDS)], ROOT)
         lesson = replace(lesson, id=f"gen-{i}")
-        for module in (handout, worksheet, answer_key):
-            module.render(lesson, RenderOptions(ROOT))
+        for output in ("handout", "worksheet", "answer-key"):
+            render_output(output, lesson, ROOT)
         if i in marks:
             curve.append((i, rss_mb()))
     return curve

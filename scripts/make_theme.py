@@ -1,8 +1,8 @@
-"""Generate templates/theme.pptx, the 16:9 master deck that slides are built on.
+"""Generate templates/slides/theme.pptx, the 16:9 master deck that slides are built on.
 
 Run ``.venv/bin/python scripts/make_theme.py`` after changing the design here. The theme is
 committed, so a school can replace it with its own deck (keeping the layout names that
-templates/slides.yaml asks for) without running any Python.
+templates/slides/outline.yaml asks for) without running any Python.
 
 Starts from python-pptx's default template, sets 16:9, the school colours (dark blue
 #1F3A5F, with a gold accent) and Calibri in the theme, and places the placeholders of the
@@ -26,9 +26,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.pptxfile import normalize_zip  # noqa: E402
+from pipeline.slides.pptxfile import normalize_zip  # noqa: E402
 
-TARGET = Path(__file__).resolve().parent.parent / "templates" / "theme.pptx"
+TARGET = Path(__file__).resolve().parent.parent / "templates" / "slides" / "theme.pptx"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS = {"a": A, "p": P}

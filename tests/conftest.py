@@ -44,3 +44,12 @@ def write_lesson(tmp_path: Path):
         return path
 
     return write
+
+
+def render(output: str, lesson, root: Path, paper: str = "a4", variant: str | None = None):
+    """Render one output of a loaded lesson in-process; its bytes, or None (nothing to write)."""
+    from pipeline.render.context import RenderOptions
+    from pipeline.render.outputs import render_output
+
+    rendered = render_output(output, lesson, root, RenderOptions(paper, variant))
+    return None if rendered is None else rendered.data

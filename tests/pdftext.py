@@ -28,7 +28,7 @@ def text(data: bytes) -> str:
 
 def plain_md(value: str) -> str:
     """Markdown source reduced to the words it prints (for comparing with PDF text)."""
-    from pipeline.slide_markdown import plain_text
+    from pipeline.slides.markdown import plain_text
 
     return fold(plain_text(value))
 

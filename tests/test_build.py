@@ -10,8 +10,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipeline import build as core
+from pipeline.build import engine
+from pipeline.build.plan import BuildOptions, plan
 from pipeline.cli import main
+from pipeline.render.outputs import OUTPUTS
 
 from .conftest import MINIMAL, ROOT
 
@@ -75,12 +77,13 @@ def test_rebuild_on_lesson_template_and_option_change(tmp_path):
 
 def test_shards_partition_the_targets_exactly(tmp_path):
     folder = lessons(tmp_path, *[f"pelajaran-{i}" for i in range(12)])
-    every = core.plan([folder], tmp_path, list(core.OUTPUTS), variants=2)
+    every = plan([folder], tmp_path, BuildOptions(variants=2))
     idents = [t.ident for t in every]
-    per_lesson = sum(2 if name in core.VARIANT_OUTPUTS else 1 for name in core.OUTPUTS)
+    per_lesson = sum(2 if output.per_variant else 1 for output in OUTPUTS.values())
     assert len(idents) == len(set(idents)) == 12 * per_lesson
     for n in (1, 2, 3, 5):
-        shares = [[t.ident for t in core.plan([folder], tmp_path, list(core.OUTPUTS), 2, (k, n))]
+        shares = [[t.ident for t in plan([folder], tmp_path, BuildOptions(variants=2,
+                                                                          shard=(k, n)))]
                   for k in range(1, n + 1)]
         assert sorted(sum(shares, [])) == sorted(idents), f"shards of {n} cover every target once"
         assert all(shares) or n > len(idents)
@@ -135,9 +138,10 @@ def test_noop_rebuild_does_not_import_weasyprint(tmp_path):
 
 
 def test_workers_are_recycled_in_batches_and_the_build_completes(tmp_path, monkeypatch):
-    monkeypatch.setattr(core, "TASKS_PER_WORKER", 1)      # 5 lessons, 2 workers: 3 pools
+    monkeypatch.setattr(engine, "TASKS_PER_WORKER", 1)    # 5 lessons, 2 workers: 3 pools
     folder = lessons(tmp_path, *[f"pelajaran-{i}" for i in range(5)])
-    results = core.build([folder], tmp_path / "output", tmp_path, "a4", ["handout"], jobs=2)
+    results = engine.build([folder], tmp_path / "output", tmp_path,
+                           BuildOptions(outputs=("handout",), jobs=2))
     assert all(r.ok for r in results)
     entries = manifest(tmp_path)
     assert [e["status"] for e in entries] == ["built"] * 5

@@ -85,14 +85,15 @@ def test_variants_write_one_worksheet_and_key_each(tmp_path):
 
 
 def test_progress_bar_on_a_terminal_keeps_problems_visible(tmp_path, capsys):
-    from pipeline.build import Result
-    from pipeline.problems import Problem
-    from pipeline.reporting import BuildReporter
+    from pipeline.build.engine import LessonResult
+    from pipeline.build.report import BuildReporter
+    from pipeline.errors import Problem
 
-    bad = Result(tmp_path / "rusak.yaml",
-                 problems=[Problem("rusak.yaml", 2, 1, "subjek", 'unknown key "subjek"')])
-    with BuildReporter(tmp_path / "output", lessons=2, bar=True) as report:
+    bad = LessonResult(tmp_path / "rusak.yaml",
+                       problems=[Problem("rusak.yaml", 2, 1, "subjek", 'unknown key "subjek"')])
+    with BuildReporter(tmp_path / "output", bar=True) as report:
+        report.start(2)
         report(bad)
-        report(Result(tmp_path / "baik.yaml"))
+        report(LessonResult(tmp_path / "baik.yaml"))
     err = capsys.readouterr().err
     assert 'rusak.yaml:2:1: subjek: unknown key "subjek"' in err

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.loader import load_lesson
-from pipeline.problems import LessonInvalid
+from pipeline.errors import LessonInvalid
+from pipeline.lesson.loader import load_lesson
 
 from .conftest import MINIMAL
 

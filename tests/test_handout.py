@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import handout
-from pipeline.loader import load_lesson
-from pipeline.options import RenderOptions
+from pipeline.lesson.loader import load_lesson
 
 from . import pdftext
-from .conftest import MINIMAL, ROOT
+from .conftest import MINIMAL, ROOT, render
 
 LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
 
@@ -21,7 +19,7 @@ def rendered() -> dict[str, tuple]:
     out = {}
     for path in LESSONS:
         lesson, _ = load_lesson(path, ROOT)
-        out[path.stem] = (lesson, handout.render(lesson, RenderOptions(ROOT)))
+        out[path.stem] = (lesson, render("handout", lesson, ROOT))
     return out
 
 
@@ -61,7 +59,7 @@ def test_handout_pages_bookmarks_and_metadata(rendered, name):
 @pytest.mark.parametrize(("paper", "size"), [("letter", (612, 792)), ("f4", (609, 935))])
 def test_paper_sizes(write_lesson, paper, size):
     lesson, _ = load_lesson(write_lesson(MINIMAL))
-    data = handout.render(lesson, RenderOptions(lesson.path.parent, paper))
+    data = render("handout", lesson, lesson.path.parent, paper)
     box = pdftext.reader(data).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size
 
@@ -72,7 +70,7 @@ def test_english_labels_and_markdown(write_lesson):
     text = text.replace("body: Kerja sama adalah usaha bersama.",
                         'body: "Cooperation is **joint** work. <b>raw</b> [link](https://x.org)"')
     lesson, _ = load_lesson(write_lesson(text))
-    data = handout.render(lesson, RenderOptions(lesson.path.parent))
+    data = render("handout", lesson, lesson.path.parent)
     pages = pdftext.page_texts(data)
     assert "Page 1 of 1" in pages[0]
     assert "Learning Objectives" in pages[0] and "Key Terms" in pages[0]
@@ -83,27 +81,28 @@ def test_english_labels_and_markdown(write_lesson):
 
 def test_project_template_overrides_builtin(tmp_path, write_lesson):
     lesson_path = write_lesson(MINIMAL)
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "handout.html").write_text(
-        '{% extends "base.html" %}{% block content %}<h1>CUSTOM {{ lesson.title }}</h1>'
+    (tmp_path / "templates" / "print").mkdir(parents=True)
+    (tmp_path / "templates" / "print" / "handout.html").write_text(
+        '{% extends "print/base.html" %}{% block content %}<h1>CUSTOM {{ lesson.title }}</h1>'
         "{% endblock %}")
     lesson, _ = load_lesson(lesson_path)
-    data = handout.render(lesson, RenderOptions(tmp_path))
+    data = render("handout", lesson, tmp_path)
     assert "CUSTOM Kerja Sama" in pdftext.text(data)
 
 
 def test_template_typo_fails_with_template_name_and_line(tmp_path, write_lesson):
-    from pipeline.templating import TemplateProblem
+    from pipeline.errors import TemplateProblem
 
     lesson, _ = load_lesson(write_lesson(MINIMAL))
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "handout.html").write_text("line one\n{{ lesson.titel }}\n")
-    with pytest.raises(TemplateProblem, match=r"templates/handout.html:2: .*titel"):
-        handout.render(lesson, RenderOptions(tmp_path))
+    (tmp_path / "templates" / "print").mkdir(parents=True)
+    (tmp_path / "templates" / "print" / "handout.html").write_text(
+        "line one\n{{ lesson.titel }}\n")
+    with pytest.raises(TemplateProblem, match=r"templates/print/handout.html:2: .*titel"):
+        render("handout", lesson, tmp_path)
 
 
 def test_rendering_reads_nothing_outside_the_project(tmp_path, write_lesson):
-    from pipeline.pdf import ConfinedFetcher
+    from pipeline.printed.document import ConfinedFetcher
 
     fetcher = ConfinedFetcher((tmp_path,))
     with pytest.raises(ValueError, match="outside the lesson project"):
@@ -114,4 +113,4 @@ def test_rendering_reads_nothing_outside_the_project(tmp_path, write_lesson):
     text = MINIMAL.replace("body: Kerja sama adalah usaha bersama.",
                            'body: "![x](file:///etc/hostname) ![y](https://example.com/y.png)"')
     lesson, _ = load_lesson(write_lesson(text))
-    assert handout.render(lesson, RenderOptions(tmp_path)).startswith(b"%PDF")
+    assert render("handout", lesson, tmp_path).startswith(b"%PDF")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline import model
-from pipeline.loader import load_lesson
+from pipeline.lesson import model
+from pipeline.lesson.loader import load_lesson
 
 from .conftest import MINIMAL
 
@@ -13,7 +13,7 @@ def test_minimal_lesson_loads_with_defaults(write_lesson):
     assert lesson.id == "kerja-sama"
     assert lesson.language == "id"
     assert lesson.grade == "X"
-    assert lesson.objectives == (model.Objective("tp1", "Menjelaskan kerja sama."),)
+    assert lesson.objectives == (model.Objective(id="tp1", text="Menjelaskan kerja sama."),)
     assert warnings == []
 
 

@@ -14,14 +14,15 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pypdf import PdfReader
 
-from pipeline import build, slides, textfit
-from pipeline.loader import load_lesson
-from pipeline.options import RenderOptions
-from pipeline.problems import LessonInvalid
-from pipeline.slide_markdown import derived_bullets, notes_text, plain_text
-from pipeline.templating import TemplateProblem, template_dirs
+from pipeline.errors import LessonInvalid, TemplateProblem
+from pipeline.lesson.loader import load_lesson
+from pipeline.render.outputs import OUTPUTS
+from pipeline.render.templates import find, template_dirs
+from pipeline.slides import deck as slides
+from pipeline.slides import textfit
+from pipeline.slides.markdown import derived_bullets, notes_text, plain_text
 
-from .conftest import ROOT
+from .conftest import ROOT, render
 
 
 def _valid(path: Path) -> bool:
@@ -71,7 +72,7 @@ def decks() -> dict[str, tuple]:
     out = {}
     for path in LESSONS:
         lesson, _ = load_lesson(path, ROOT)
-        data = slides.render(lesson, RenderOptions(ROOT))
+        data = render("slides", lesson, ROOT)
         out[path.stem] = (lesson, data, deck_of(data))
     return out
 
@@ -86,7 +87,7 @@ def lesson_file(tmp_path: Path):
         path = folder / f"{name}.yaml"
         path.write_text(text, encoding="utf-8")
         lesson, _ = load_lesson(path, tmp_path)
-        return lesson, RenderOptions(tmp_path)
+        return lesson, tmp_path
 
     return write
 
@@ -98,7 +99,8 @@ def lesson_yaml(sections: str, extra: str = "", language: str = "id") -> str:
 
 
 def test_registered_as_a_build_output():
-    assert build.OUTPUTS["slides"] == ("slides.pptx", "pipeline.slides")
+    assert (OUTPUTS["slides"].file, OUTPUTS["slides"].module) == ("slides.pptx",
+                                                                  "pipeline.slides.deck")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -177,7 +179,7 @@ def test_every_text_frame_fits_its_placeholder(decks, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_same_lesson_gives_the_same_bytes(decks, name):
     lesson, data, deck = decks[name]
-    assert slides.render(lesson, RenderOptions(ROOT)) == data
+    assert render("slides", lesson, ROOT) == data
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
@@ -216,7 +218,7 @@ def test_bold_and_italic_survive_as_runs(lesson_file):
     lesson, options = lesson_file(lesson_yaml(
         "  - title: Pengertian\n    body: Isi.\n"
         "    slides:\n      - \"**Kerja sama** adalah *usaha* bersama\"\n"))
-    deck = deck_of(slides.render(lesson, options))
+    deck = deck_of(render("slides", lesson, options))
     slide = group(deck, "Pengertian", "id")[0]
     runs = body_of(slide).text_frame.paragraphs[0].runs
     assert [(r.text, r.font.bold, r.font.italic) for r in runs] == [
@@ -232,7 +234,7 @@ def test_long_bullet_lists_continue_on_more_slides(lesson_file):
     lesson, options = lesson_file(lesson_yaml(
         f"  - title: Daftar Panjang\n    body: Isi.\n    notes: Catatan.\n    slides:\n{listing}"
         f"  - title: Satu Butir\n    body: Isi.\n    slides:\n      - \"{huge}\"\n"))
-    deck = deck_of(slides.render(lesson, options))
+    deck = deck_of(render("slides", lesson, options))
     pages = group(deck, "Daftar Panjang", "id")
     assert len(pages) >= 3
     assert [title_of(s) for s in pages[1:]] == ["Daftar Panjang (lanjutan)"] * (len(pages) - 1)
@@ -251,7 +253,7 @@ def test_a_bullet_too_long_for_any_slide_is_an_error(lesson_file):
     lesson, options = lesson_file(lesson_yaml(
         f"  - title: Terlalu Panjang\n    body: Isi.\n    slides:\n      - \"{huge}\"\n"))
     with pytest.raises(TemplateProblem, match="does not fit"):
-        slides.render(lesson, options)
+        render("slides", lesson, options)
 
 
 def test_image_is_placed_whole_with_its_alt_text(lesson_file, tmp_path):
@@ -262,7 +264,7 @@ def test_image_is_placed_whole_with_its_alt_text(lesson_file, tmp_path):
     lesson, options = lesson_file(lesson_yaml(
         "  - title: Peta\n    body: |\n      Kawasan ini luas. Negaranya banyak.\n"
         "    image: peta.png\n    alt: Peta kawasan Asia Tenggara\n"))
-    deck = deck_of(slides.render(lesson, options))
+    deck = deck_of(render("slides", lesson, options))
     (slide,) = group(deck, "Peta", "id")
     pictures = [s for s in slide.shapes if s.shape_type is not None and hasattr(s, "image")]
     assert len(pictures) == 1
@@ -278,7 +280,7 @@ def test_any_text_round_trips_through_the_outline(lesson_file):
     lesson, options = lesson_file(lesson_yaml(
         f"  - title: '{title.replace(chr(39), chr(39) * 2)}'\n    body: |\n"
         "      - pertama: *miring*\n      - kedua\n        - anak\n"))
-    deck = deck_of(slides.render(lesson, options))
+    deck = deck_of(render("slides", lesson, options))
     (slide,) = group(deck, title, "id")
     assert bullets_of(slide) == ["pertama: miring", "kedua", "anak"]
     levels = [p.level for p in body_of(slide).text_frame.paragraphs]
@@ -290,32 +292,32 @@ def test_english_lessons_use_english_labels(lesson_file):
                       f"countries in one region\"\n" for i in range(12))
     lesson, options = lesson_file(lesson_yaml(
         f"  - title: Many\n    body: Text.\n    slides:\n{listing}", language="en"))
-    deck = deck_of(slides.render(lesson, options))
+    deck = deck_of(render("slides", lesson, options))
     titles = [title_of(s) for s in deck.slides]
     assert "Many (continued)" in titles and "Learning Objectives" in titles
     assert titles[-1] == "Sources"
 
 
 def test_a_project_theme_deck_overrides_the_built_in_one(lesson_file, tmp_path):
-    theme = Presentation(str(slides.theme_path(None)))
+    theme = Presentation(str(find("slides/theme.pptx", None)))
     theme.slide_width, theme.slide_height = 9144000, 6858000     # 4:3
     theme.slides.add_slide(theme.slide_layouts[0])                  # a sample slide
-    (tmp_path / "templates").mkdir()
-    theme.save(str(tmp_path / "templates" / "theme.pptx"))
+    (tmp_path / "templates" / "slides").mkdir(parents=True)
+    theme.save(str(tmp_path / "templates" / "slides" / "theme.pptx"))
     lesson, options = lesson_file(lesson_yaml("  - title: Satu\n    body: Isi.\n"))
-    deck = deck_of(slides.render(lesson, options))
+    deck = deck_of(render("slides", lesson, options))
     assert deck.slide_width == 9144000
     assert title_of(deck.slides[0]) == "Uji Slide"                 # sample slide dropped
 
 
 def test_a_missing_layout_is_reported_by_name(lesson_file, tmp_path):
-    theme = Presentation(str(slides.theme_path(None)))
+    theme = Presentation(str(find("slides/theme.pptx", None)))
     theme.slide_layouts.get_by_name("Section Header")._element.find(
         "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld").set("name", "Other")
-    (tmp_path / "templates").mkdir()
-    theme.save(str(tmp_path / "templates" / "theme.pptx"))
+    (tmp_path / "templates" / "slides").mkdir(parents=True)
+    theme.save(str(tmp_path / "templates" / "slides" / "theme.pptx"))
     lesson, options = lesson_file(lesson_yaml("  - title: Satu\n    body: Isi.\n", extra=(
         "worksheet:\n  questions:\n    - type: true_false\n      prompt: Benar?\n"
         "      answer: true\n")))
     with pytest.raises(TemplateProblem, match='no layout named "Section Header"'):
-        slides.render(lesson, options)
+        render("slides", lesson, options)

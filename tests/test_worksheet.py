@@ -10,24 +10,25 @@ import re
 
 import pytest
 
-from pipeline import answer_key, model, printed, variants, worksheet
-from pipeline.loader import load_lesson
-from pipeline.options import RenderOptions
+from pipeline.lesson.loader import load_lesson
+from pipeline.lesson.model import Lesson
+from pipeline.questions import Question
+from pipeline.questions.arrange import arrange
 
 from . import pdftext
-from .conftest import MINIMAL, ROOT
+from .conftest import MINIMAL, ROOT, render
 
 LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
 SEED = ROOT / "lessons" / "aliansi.yaml"
 
 
-def prompt_key(q: model.Question) -> str:
+def prompt_key(q: Question) -> str:
     """The start of a prompt as printed on the worksheet (blanks print as empty lines)."""
     text = pdftext.fold(pdftext.plain_md(re.sub(r"\[\[.*?\]\]", " ", q.prompt)))
     return text[:30]
 
 
-def segments(lesson: model.Lesson, text: str) -> list[tuple[model.Question, str]]:
+def segments(lesson: Lesson, text: str) -> list[tuple[Question, str]]:
     """Questions in printed order, each with the worksheet text from its prompt onwards."""
     found = sorted((text.find(prompt_key(q)), q.id, q) for q in lesson.worksheet.questions)
     missing = [q.id for pos, _, q in found if pos < 0]
@@ -63,13 +64,12 @@ def letter_before(segment: str, value: str, sep: str = "", words: int = 0) -> st
 
 
 @pytest.fixture(scope="module")
-def seed_variants() -> dict[str, tuple[model.Lesson, str, str]]:
+def seed_variants() -> dict[str, tuple[Lesson, str, str]]:
     lesson, _ = load_lesson(SEED, ROOT)
     out = {}
     for v in ("A", "B", "C"):
-        options = RenderOptions(ROOT, variant=v)
-        out[v] = (lesson, pdftext.reading_text(worksheet.render(lesson, options)),
-                  pdftext.text(answer_key.render(lesson, options)))
+        out[v] = (lesson, pdftext.reading_text(render("worksheet", lesson, ROOT, variant=v)),
+                  pdftext.text(render("answer-key", lesson, ROOT, variant=v)))
     return out
 
 
@@ -83,21 +83,21 @@ def test_key_matches_what_the_student_sees(seed_variants, variant):
     for n, (q, seg) in enumerate(order, 1):
         kinds.add(q.kind)
         got = answers[n]
-        if isinstance(q, model.MultipleChoice):
+        if q.kind == "multiple_choice":
             assert got.split()[0] == letter_before(seg, q.choices[q.answer]), (n, q.id)
-        elif isinstance(q, model.MultipleSelect):
+        elif q.kind == "multiple_select":
             assert re.match(r"[A-F](, [A-F])*", got).group(0).split(", ") == sorted(
                 letter_before(seg, q.choices[a]) for a in q.answers), (n, q.id)
-        elif isinstance(q, model.TrueFalse):
+        elif q.kind == "true_false":
             assert got.split()[0] == ("B" if q.answer else "S")
-        elif isinstance(q, model.Matching):
+        elif q.kind == "matching":
             expected = " ".join(f"{i}-{letter_before(seg, pair.right, '.', 3)}"
                                 for i, pair in enumerate(q.pairs, 1))
             assert got.startswith(expected), (n, q.id)
-        elif isinstance(q, model.Ordering):
+        elif q.kind == "ordering":
             expected = "–".join(letter_before(seg, item, ".") for item in q.items)
             assert got.replace(" ", "").startswith(expected), (n, q.id)
-        elif isinstance(q, model.FillInBlank):
+        elif q.kind == "fill_in_blank":
             assert pdftext.squash(got).startswith(pdftext.squash(q.blanks[0][0]))
         else:
             assert got.startswith("lihat uraian")
@@ -109,17 +109,17 @@ def test_variants_differ_and_are_reproducible(seed_variants):
     lesson = seed_variants["A"][0]
     orders = {v: [q.id for q, _ in segments(lesson, seed_variants[v][1])] for v in "ABC"}
     assert len({tuple(o) for o in orders.values()}) == 3, "each variant has its own order"
-    again = pdftext.reading_text(worksheet.render(lesson, RenderOptions(ROOT, variant="B")))
+    again = pdftext.reading_text(render("worksheet", lesson, ROOT, variant="B"))
     assert again == seed_variants["B"][1]
 
 
 def test_keep_last_choice_stays_last():
     lesson, _ = load_lesson(SEED, ROOT)
     pinned = [q for q in lesson.worksheet.questions
-              if isinstance(q, model.MultipleChoice | model.MultipleSelect) and q.keep_last]
+              if q.kind in ("multiple_choice", "multiple_select") and q.keep_last]
     assert pinned
     for v in "ABCDEFGH":
-        for p in variants.arrange(lesson, v):
+        for p in arrange(lesson.id, lesson.worksheet.questions, True, v):
             if p.question in pinned:
                 assert p.order[-1] == len(p.question.choices) - 1
 
@@ -129,7 +129,7 @@ def test_shuffle_false_keeps_order(write_lesson):
         f"    - {{type: multiple_choice, prompt: p{i}, choices: [a, b, c], answer: A}}\n"
         for i in range(6))
     lesson, _ = load_lesson(write_lesson(text))
-    arranged = variants.arrange(lesson, "B")
+    arranged = arrange(lesson.id, lesson.worksheet.questions, lesson.worksheet.shuffle, "B")
     assert [p.question.prompt for p in arranged] == [f"p{i}" for i in range(6)]
     assert all(p.order == (0, 1, 2) for p in arranged)
 
@@ -137,8 +137,7 @@ def test_shuffle_false_keeps_order(write_lesson):
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_header_fields_points_and_total(path):
     lesson, _ = load_lesson(path, ROOT)
-    options = RenderOptions(ROOT)
-    pages = pdftext.page_texts(worksheet.render(lesson, options))
+    pages = pdftext.page_texts(render("worksheet", lesson, ROOT))
     for label in ("Nama", "Kelas", "No. Absen", "Tanggal", "Nilai"):
         assert label.lower() in pages[0].lower()
     total = lesson.worksheet.total_points
@@ -146,11 +145,11 @@ def test_header_fields_points_and_total(path):
     printed_points = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) poin", " ".join(pages))]
     assert len(printed_points) == len(lesson.worksheet.questions)
     assert sum(printed_points) == pytest.approx(total)
-    key = pdftext.text(answer_key.render(lesson, options))
+    key = pdftext.text(render("answer-key", lesson, ROOT))
     for q in lesson.worksheet.questions:
         if q.explanation:
             assert pdftext.squash(pdftext.plain_md(q.explanation)) in pdftext.squash(key)
-        if isinstance(q, model.Essay) and q.rubric:
+        if q.kind == "essay" and q.rubric:
             for row in q.rubric:
                 assert pdftext.squash(row.criterion) in pdftext.squash(key)
 
@@ -168,19 +167,17 @@ FORTY = MINIMAL + "worksheet:\n  questions:\n" + "".join(
        for i in range(6)])
 
 
-@pytest.mark.parametrize("template", ["worksheet.html", "answer-key.html"])
+@pytest.mark.parametrize("template", ["print/worksheet.html", "print/answer-key.html"])
 def test_no_question_splits_across_pages_with_40_questions(write_lesson, template):
-    from pipeline import pdf
+    from pipeline.printed.document import layout
+    from pipeline.printed.worksheet import presented
+    from pipeline.render.context import RenderContext
 
     lesson, _ = load_lesson(write_lesson(FORTY))
     assert len(lesson.worksheet.questions) == 40
-    options = RenderOptions(lesson.path.parent)
-    labels = printed.templating.labels("id", options.project_root)
-    html = printed.render_html(template, lesson, options, variant=None,
-                               worksheet_title="Uji", presented=variants.arrange(lesson),
-                               grid_answer=lambda p: variants.grid_answer(p, labels))
-    document = pdf.layout(html, printed.stylesheet(lesson, options), options.project_root,
-                          lesson.path.parent)
+    ctx = RenderContext(lesson, lesson.path.parent)
+    document = layout(ctx, template, variant=None, worksheet_title="Uji",
+                      presented=presented(ctx))
     seen: dict[str, int] = {}
 
     def walk(box, page):

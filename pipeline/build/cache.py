@@ -1,0 +1,124 @@
+"""Content hashes of a target's inputs, and the build cache kept in ``output/``.
+
+Everything here works on raw bytes: no lesson is parsed and no renderer (so no WeasyPrint)
+is imported, which keeps a no-op rebuild fast. A target's key covers the lesson file, every
+file of every template folder (templates, stylesheets, fonts, theme decks, labels), the
+options *that output reads* and the pipeline version. The other files a renderer read (an
+image named in the lesson or in its Markdown) are recorded with their hashes when it is
+built (``deps``) and checked on the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pipeline
+from pipeline.build.files import write_json_atomic
+from pipeline.render.templates import template_dirs
+
+CACHE_NAME = ".lessonpack-cache.json"
+CACHE_FORMAT = 2
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _hash_tree(folder: Path) -> str:
+    """Hash of every file below ``folder``: relative names and contents, in sorted order."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(sha256_file(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """The package version, the pipeline's own sources and the engines' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(pipeline.__version__.encode())
+    source = Path(pipeline.__file__).resolve().parent
+    for path in sorted(source.rglob("*.py")):
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes())
+    for dist in ("weasyprint", "python-pptx"):
+        with contextlib.suppress(PackageNotFoundError):
+            digest.update(f"{dist}={version(dist)}".encode())
+    return digest.hexdigest()
+
+
+def templates_hash(project_root: Path, memo: dict[Path, str]) -> str:
+    """Hash of all template folders searched for this project, once per build (``memo``)."""
+    if project_root not in memo:
+        digest = hashlib.sha256()
+        for folder in template_dirs(project_root):
+            digest.update(str(folder).encode() + b"\0" + _hash_tree(folder).encode())
+        memo[project_root] = digest.hexdigest()
+    return memo[project_root]
+
+
+def target_key(lesson: Path, templates_digest: str, output: str,
+               options: dict[str, object]) -> str:
+    """The input hash of one target: lesson bytes, templates, its options, pipeline version."""
+    payload = json.dumps({"lesson": sha256_file(lesson), "templates": templates_digest,
+                          "output": output, "options": options,
+                          "pipeline": pipeline_version()}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def dependencies(reads: set[Path], project_root: Path) -> dict[str, str]:
+    """Files a renderer read outside the template folders -> their hashes (for the cache)."""
+    skip = template_dirs(project_root)
+    deps = {}
+    for path in sorted(reads):
+        if any(path.is_relative_to(folder) for folder in skip):
+            continue
+        try:
+            deps[path.as_posix()] = sha256_file(path)
+        except OSError:
+            deps[path.as_posix()] = "missing"
+    return deps
+
+
+def load_cache(out_dir: Path) -> dict[str, dict]:
+    """Target name -> record; an unreadable or foreign cache counts as empty."""
+    try:
+        data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return {}
+    targets = data.get("targets")
+    return targets if isinstance(targets, dict) else {}
+
+
+def save_cache(out_dir: Path, targets: dict[str, dict]) -> None:
+    write_json_atomic(out_dir / CACHE_NAME, {"format": CACHE_FORMAT, "targets": targets})
+
+
+def _unchanged(path: Path, sha256: str, size: int | None = None) -> bool:
+    try:
+        if size is not None and path.stat().st_size != size:
+            return False
+        return sha256_file(path) == sha256
+    except OSError:
+        return sha256 == "missing" and not path.exists()
+
+
+def still_valid(record: dict | None, inputs: str, out_dir: Path) -> bool:
+    """Built from these inputs, its files are there unchanged, and so is every file it read."""
+    if not record or record.get("inputs") != inputs:
+        return False
+    return (all(_unchanged(out_dir / f["path"], f["sha256"], f["size"])
+                for f in record.get("files", []))
+            and all(_unchanged(Path(p), sha) for p, sha in record.get("deps", {}).items()))

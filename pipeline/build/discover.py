@@ -1,0 +1,41 @@
+"""Which lesson files a command means, and which project each one belongs to."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.errors import UsageProblem
+
+SKIP_DIRS = {"templates", "output", ".git", ".venv", "node_modules"}
+
+
+def find_lessons(paths: Iterable[Path]) -> list[Path]:
+    """Lesson files named directly, or found below folders (sorted, hidden ones skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+                found += [Path(root) / f for f in sorted(files)
+                          if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
+        else:
+            raise UsageProblem(f"no such file or folder: {path}")
+    return list(dict.fromkeys(found))
+
+
+def project_root_for(lesson: Path, project: Path) -> Path:
+    """The project is the given folder when the lesson is inside it, else the lesson's folder."""
+    lesson, project = lesson.resolve(), project.resolve()
+    return project if lesson.is_relative_to(project) else lesson.parent
+
+
+def lesson_name(lesson: Path, project: Path) -> str:
+    """The lesson's path relative to the project (posix), or absolute when outside it."""
+    absolute, project = lesson.resolve(), project.resolve()
+    if absolute.is_relative_to(project):
+        return absolute.relative_to(project).as_posix()
+    return absolute.as_posix()

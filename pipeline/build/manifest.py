@@ -1,0 +1,45 @@
+"""What happened to each target, and ``manifest.json`` listing them for tools and people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.build.files import write_json_atomic
+
+MANIFEST_NAME = "manifest.json"
+STATUSES = ("built", "up to date", "empty", "failed", "invalid")
+
+
+@dataclass
+class Outcome:
+    """What happened to one target; ``status`` is one of STATUSES."""
+
+    ident: str
+    lesson: str
+    output: str
+    variant: str | None
+    status: str
+    lesson_id: str | None = None
+    files: list[dict] = field(default_factory=list)   # {path (relative to out_dir), sha256, size}
+    pages: int | None = None
+    seconds: float = 0.0
+    error: str | None = None
+    worker_mb: float | None = None      # resident memory of the process that built it
+    deps: dict[str, str] = field(default_factory=dict)  # other files it read -> sha256
+
+    def manifest_entry(self) -> dict:
+        return {"lesson": self.lesson, "lesson_id": self.lesson_id, "output": self.output,
+                "variant": self.variant, "status": self.status, "files": self.files,
+                "pages": self.pages, "seconds": round(self.seconds, 3), "error": self.error,
+                "worker_mb": self.worker_mb}
+
+    def cache_record(self, inputs: str) -> dict:
+        return {"inputs": inputs, "files": self.files, "pages": self.pages,
+                "lesson_id": self.lesson_id, "deps": self.deps}
+
+
+def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> None:
+    """``manifest.json``: every target of this build, sorted by lesson, output and variant."""
+    entries = [o.manifest_entry() for o in sorted(outcomes, key=lambda o: o.ident)]
+    write_json_atomic(out_dir / MANIFEST_NAME, {"format": 1, "targets": entries})

@@ -1,0 +1,85 @@
+"""The build as a list of targets (lesson x output x variant), in a stable order, sharded."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.build.discover import find_lessons, lesson_name, project_root_for
+from pipeline.errors import UsageProblem
+from pipeline.questions.arrange import variant_letters
+from pipeline.render.context import RenderOptions
+from pipeline.render.outputs import OUTPUTS, Output
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked for: outputs, paper, variants, parallelism, shard."""
+
+    outputs: tuple[str, ...] = tuple(OUTPUTS)
+    paper: str = "a4"
+    variants: int = 1
+    jobs: int = 1
+    force: bool = False
+    shard: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to build: an output (and variant) of one lesson."""
+
+    lesson: Path
+    root: Path                          # the lesson's project
+    name: str                           # the lesson path relative to the project
+    output: Output
+    options: RenderOptions = field(default_factory=RenderOptions)
+
+    @property
+    def ident(self) -> str:
+        """``lesson-path:output:variant``: the stable name used by the cache and shards."""
+        return f"{self.name}:{self.output.name}:{self.options.variant or ''}"
+
+
+def parse_outputs(value: str | None) -> tuple[str, ...]:
+    """``handout,slides`` -> output names, checked against the known outputs."""
+    if not value:
+        return tuple(OUTPUTS)
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in OUTPUTS]
+    if unknown or not names:
+        raise UsageProblem(f"unknown output {', '.join(unknown) or value!r}; choose from "
+                           + ", ".join(OUTPUTS))
+    return names
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``K/N`` -> (K, N) with 1 <= K <= N."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise UsageProblem(f"--shard wants K/N with 1 <= K <= N, e.g. 2/4, not {value!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def in_shard(ident: str, shard: tuple[int, int] | None) -> bool:
+    """Stable share: sha1 of the target's name modulo N picks its shard, on every machine."""
+    if shard is None:
+        return True
+    k, n = shard
+    return int(hashlib.sha1(ident.encode()).hexdigest(), 16) % n == k - 1
+
+
+def plan(paths: Iterable[Path], project: Path, options: BuildOptions) -> list[Target]:
+    """Every target of every lesson found, in a stable order, limited to one shard if given."""
+    planned = []
+    for path in find_lessons(paths):
+        root, name = project_root_for(path, project), lesson_name(path, project)
+        for output in (OUTPUTS[o] for o in options.outputs):
+            letters = variant_letters(options.variants) if output.per_variant else [None]
+            for variant in letters:
+                target = Target(path, root, name, output, RenderOptions(options.paper, variant))
+                if in_shard(target.ident, options.shard):
+                    planned.append(target)
+    return planned

@@ -1,0 +1,161 @@
+"""Read YAML as a node tree with positions, never as YAML 1.1-coerced Python values.
+
+Working on nodes (not ``safe_load`` output) is what lets every error carry a line and
+column, keeps ``grade: 10`` or ``answer: no`` as the text the author typed, and makes
+duplicate keys visible (PyYAML silently keeps the last one).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pipeline.errors import FileInvalid, Problem
+
+STANDARD_TAG = "tag:yaml.org,2002:"
+# The only tags a lesson needs; !!binary, !!python/... and every custom tag are refused.
+ALLOWED_TAGS = {STANDARD_TAG + t for t in
+                ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+# libyaml parses about six times faster; the pure-Python parser words syntax errors better,
+# so it is used only to explain a file that libyaml rejected.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ROOT = "lesson"                 # the key path of a file's root mapping
+COLON_PROBLEM = "mapping values are not allowed here"
+
+
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed YAML file: its root mapping node and its text (to quote what was typed)."""
+
+    name: str
+    root: MappingNode
+    text: str
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileInvalid([Problem(
+            name, line, col, ROOT,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            "save the file as UTF-8 in your editor",
+        )]) from None
+
+
+def display_name(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    absolute = path.resolve()
+    cwd = Path.cwd().resolve()
+    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
+
+
+def join(where: str, key: str) -> str:
+    """Key path as printed in errors: ``sections[2].title``; the root is ``lesson``."""
+    return key if where == ROOT else f"{where}.{key}"
+
+
+def _walk_checks(node: Node, name: str, problems: list[Problem], aliases: list) -> None:
+    """Reject what the lesson format never needs: aliases, custom tags, duplicate keys."""
+    stack: list[tuple[Node, str]] = [(node, ROOT)]
+    seen: set[int] = set()
+    while stack:
+        current, where = stack.pop()
+        if id(current) in seen:
+            m = aliases.pop(0) if aliases else current.start_mark
+            problems.append(Problem(name, m.line + 1, m.column + 1, where,
+                                    "YAML aliases (*name) are not supported",
+                                    "write the value out in full"))
+            continue
+        seen.add(id(current))
+        children: list[tuple[Node, str]] = []
+        if current.tag not in ALLOWED_TAGS:
+            m = current.start_mark
+            problems.append(Problem(name, m.line + 1, m.column + 1, where,
+                                    f"the YAML tag {current.tag} is not allowed",
+                                    "remove the tag"))
+        if isinstance(current, MappingNode):
+            first: dict[str, Node] = {}
+            for key, value in current.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in first:
+                        m = key.start_mark
+                        problems.append(Problem(
+                            name, m.line + 1, m.column + 1, join(where, key.value),
+                            f'duplicate key "{key.value}" (first at line '
+                            f'{first[key.value].start_mark.line + 1})',
+                            "remove one of them; YAML would silently keep only the last"))
+                    else:
+                        first[key.value] = key
+                children.append((value, join(where, str(getattr(key, "value", "?")))))
+        elif isinstance(current, SequenceNode):
+            children += [(item, f"{where}[{i}]") for i, item in enumerate(current.value, 1)]
+        stack.extend(reversed(children))  # document order: an anchor is met before its alias
+
+
+def _compose(text: str) -> Node | None:
+    try:
+        return yaml.compose(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)  # raises with the clearer message
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error in plain words; the common `: ` inside text gets its own advice."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if exc.problem == COLON_PROBLEM:
+        return Problem(name, line, col, ROOT,
+                       'the text on this line contains ": ", which YAML reads as the start of '
+                       "another key", 'put the whole text in quotes: key: "text: more text"')
+    detail = exc.problem or "invalid YAML"
+    if exc.context:
+        detail = f"{exc.context}, {detail}"
+    return Problem(name, line, col, ROOT, f"YAML syntax error: {detail}",
+                   "check the indentation and quoting around this place")
+
+
+def read_source(path: Path, name: str | None = None) -> Source:
+    """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems."""
+    name = name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileInvalid([Problem(name, 1, 1, ROOT,
+                                   f"cannot read the file ({exc.strerror})")]) from None
+    text = _decode(data, name)
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty",
+                                   "start from `lessonpack new ID`")])
+    try:
+        root = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        raise FileInvalid([_syntax_problem(name, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise FileInvalid([Problem(name, 1, 1, ROOT, f"YAML error: {exc}")]) from None
+    if root is None:
+        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty",
+                                   "start from `lessonpack new ID`")])
+    if not isinstance(root, MappingNode):
+        m = root.start_mark
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        raise FileInvalid([Problem(name, m.line + 1, m.column + 1, ROOT,
+                                   f"a lesson must be a mapping of keys, not {kind}",
+                                   "the file starts with keys such as `title:`")])
+    problems: list[Problem] = []
+    aliases = [e.start_mark for e in yaml.parse(text, Loader=FAST_LOADER)
+               if isinstance(e, yaml.AliasEvent)]
+    _walk_checks(root, name, problems, aliases)
+    if problems:
+        raise FileInvalid(problems)
+    return Source(name, root, text)

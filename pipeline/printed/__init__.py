@@ -1,0 +1,1 @@
+"""The print medium: handout, worksheet and answer key as PDF, through WeasyPrint."""

@@ -1,0 +1,87 @@
+"""HTML template + print stylesheet -> PDF through WeasyPrint, with no network and no files
+outside the project and the template folders.
+
+Fonts and the stylesheet are parsed once per process and reused for every document,
+because loading them dominates the cost of small documents.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from pipeline.render import markdown
+from pipeline.render.context import PAPERS, RenderContext, Rendered
+from pipeline.render.templates import css_string, find, make_environment, render, template_dirs
+
+
+class ConfinedFetcher(weasyprint.URLFetcher):
+    """Serve only ``data:`` URLs and files under the given roots; record what was read."""
+
+    def __init__(self, roots: tuple[Path, ...], reads: set[Path] | None = None):
+        super().__init__(allowed_protocols=("file", "data"))
+        self.roots = roots
+        self.reads = reads
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            target = Path(unquote(parsed.path)).resolve()
+            if not any(target.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"refusing to read {target}: outside the lesson project")
+            if self.reads is not None:
+                self.reads.add(target)
+        elif parsed.scheme != "data":
+            raise ValueError(f"refusing to fetch {url}: rendering never uses the network")
+        return super().fetch(url, headers)
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(css: str, base: Path, roots: tuple[Path, ...]) -> weasyprint.CSS:
+    return weasyprint.CSS(string=css, base_url=str(base) + "/",
+                          url_fetcher=ConfinedFetcher(roots), font_config=_font_config())
+
+
+@lru_cache(maxsize=8)
+def environment(project_root: Path):
+    """HTML templates: autoescaped, with the Markdown filters."""
+    env = make_environment(project_root, autoescape=True)
+    env.globals["asset"] = lambda name: find(name, project_root).as_uri()
+    env.filters.update(md=markdown.to_html, md_inline=markdown.to_inline_html,
+                       blanks=markdown.with_blanks, css_string=css_string,
+                       num=lambda v: f"{v:g}")
+    return env
+
+
+def roots_for(project_root: Path) -> tuple[Path, ...]:
+    """Folders a document may read: the lesson project and the template folders."""
+    return (project_root.resolve(), *template_dirs(project_root))
+
+
+def layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Document:
+    """Render the template with the lesson and lay it out into pages."""
+    root = ctx.project_root
+    env = environment(root)
+    html = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels, **extra)
+    css = render(env, "print/print.css", root, paper=PAPERS[ctx.options.paper],
+                 labels=ctx.labels)
+    roots = roots_for(root)
+    stylesheet = _stylesheet(css, template_dirs(root)[-1], roots)
+    document = weasyprint.HTML(string=html, base_url=str(ctx.lesson_dir) + "/",
+                               url_fetcher=ConfinedFetcher(roots, ctx.reads))
+    return document.render(stylesheets=[stylesheet], font_config=_font_config())
+
+
+def render_pdf(ctx: RenderContext, template: str, **extra: object) -> Rendered:
+    """The PDF's bytes and page count."""
+    document = layout(ctx, template, **extra)
+    return Rendered(document.write_pdf(), len(document.pages))

@@ -1,0 +1,51 @@
+"""One target's render context: the lesson, its project, the options and the printed words.
+
+Every renderer is ``render(ctx) -> Rendered | None``: it reads what the context gives it,
+returns the file's bytes and page count, and writes nothing. The files it reads besides
+the templates (images named in Markdown, an SVG for a slide) are recorded in
+``ctx.reads`` so the build cache can tell when they change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.lesson.model import Lesson
+from pipeline.render.labels import labels
+
+PAPERS = {"a4": "210mm 297mm", "letter": "8.5in 11in", "f4": "215mm 330mm"}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What changes the output besides the lesson: paper size and worksheet variant."""
+
+    paper: str = "a4"
+    variant: str | None = None          # worksheet/answer-key variant letter, None = plain
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A renderer's result: the file's bytes and its pages (or slides)."""
+
+    data: bytes
+    pages: int
+
+
+@dataclass
+class RenderContext:
+    """Everything one target's renderer needs, built once per target by the build."""
+
+    lesson: Lesson
+    project_root: Path
+    options: RenderOptions = RenderOptions()
+    reads: set[Path] = field(default_factory=set)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return labels(self.lesson.language, self.project_root)
+
+    @property
+    def lesson_dir(self) -> Path:
+        return self.lesson.path.resolve().parent

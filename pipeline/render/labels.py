@@ -1,0 +1,48 @@
+"""Printed words per language, from ``templates/labels/<lang>.yaml``, validated like lessons.
+
+The built-in Indonesian file declares which labels exist; a project's labels file may
+override any of them, one key at a time. A misspelt key or a YAML error is a located
+problem naming the file, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.errors import FileInvalid
+from pipeline.lesson.reader import Reader
+from pipeline.lesson.source import ROOT, display_name, join, read_source
+from pipeline.render.templates import BUILTIN, template_dirs
+
+DECLARING = BUILTIN / "labels" / "id.yaml"
+
+
+def read_labels(path: Path, allowed: tuple[str, ...] | None) -> dict[str, str]:
+    """One labels file as text values; unknown keys (when ``allowed`` is given) are errors."""
+    source = read_source(path, display_name(path))
+    r = Reader(source)
+    keys = tuple(getattr(k, "value", "") for k, _ in source.root.value)
+    found = r.mapping(source.root, ROOT, (), allowed if allowed is not None else keys,
+                      "a mapping of label: text") or {}
+    values = {name: r.text(node, join(ROOT, name)) for name, node in found.items()}
+    if any(not p.warning for p in r.problems):
+        raise FileInvalid(r.problems)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@lru_cache(maxsize=1)
+def label_keys() -> tuple[str, ...]:
+    """Every label that exists: the keys of the built-in Indonesian labels."""
+    return tuple(read_labels(DECLARING, None))
+
+
+@lru_cache(maxsize=16)
+def labels(language: str, project_root: Path | None) -> dict[str, str]:
+    """Printed words for one language; a project's labels file overrides single keys."""
+    merged: dict[str, str] = {}
+    for folder in reversed(template_dirs(project_root)):
+        path = folder / "labels" / f"{language}.yaml"
+        if path.is_file():
+            merged.update(read_labels(path, label_keys()))
+    return merged
