@@ -146,3 +146,76 @@ def test_workers_are_recycled_in_batches_and_the_build_completes(tmp_path, monke
     entries = manifest(tmp_path)
     assert [e["status"] for e in entries] == ["built"] * 5
     assert all(e["worker_mb"] and e["worker_mb"] > 10 for e in entries)
+
+
+def png(path: Path, color: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), color).save(path)
+
+
+def test_an_image_named_in_markdown_is_a_cache_input(tmp_path):
+    folder = lessons(tmp_path)
+    png(folder / "peta.png", (200, 0, 0))
+    (folder / "satu.yaml").write_text(MINIMAL.replace(
+        "body: Kerja sama adalah usaha bersama.",
+        'body: "Kerja sama adalah usaha bersama. ![peta](peta.png)"'))
+    assert "1 built" in handout(tmp_path).output
+    record = json.loads((tmp_path / "output" / ".lessonpack-cache.json").read_text())
+    (deps,) = [r["deps"] for r in record["targets"].values()]
+    assert [Path(p).name for p in deps] == ["peta.png"]
+    assert "0 built, 1 up to date" in handout(tmp_path).output
+    png(folder / "peta.png", (0, 0, 200))                  # repainted: the PDF is stale
+    assert "1 built, 0 up to date" in handout(tmp_path).output
+
+
+def test_a_target_rebuilds_only_for_the_options_it_reads(tmp_path):
+    text = MINIMAL + "worksheet:\n  questions:\n    - {type: true_false, prompt: p, answer: true}\n"
+    (lessons(tmp_path) / "satu.yaml").write_text(text)
+    args = ("build", "-j", "1", "--only", "handout,worksheet,slides")
+    assert "5 built" in run(*args, "--variants", "3", cwd=tmp_path).output    # A-C + 2
+    again = run(*args, "--variants", "2", cwd=tmp_path).output
+    assert "0 built, 4 up to date" in again, again      # worksheet-A/B, handout, slides
+    letter = run(*args, "--variants", "2", "--paper", "letter", cwd=tmp_path).output
+    assert "3 built, 1 up to date" in letter, "slides do not depend on the paper size"
+
+
+def test_outputs_manifest_and_cache_follow_the_umask(tmp_path):
+    lessons(tmp_path, "satu")
+    old = os.umask(0o022)
+    try:
+        assert handout(tmp_path).exit_code == 0
+    finally:
+        os.umask(old)
+    for path in ("satu/handout.pdf", "manifest.json", ".lessonpack-cache.json"):
+        assert (tmp_path / "output" / path).stat().st_mode & 0o777 == 0o644, path
+
+
+def test_project_labels_override_the_worksheet_title(tmp_path):
+    from . import pdftext
+
+    text = MINIMAL + "worksheet:\n  questions:\n    - {type: true_false, prompt: p, answer: true}\n"
+    (lessons(tmp_path) / "satu.yaml").write_text(text)
+    (tmp_path / "templates" / "labels").mkdir(parents=True)
+    (tmp_path / "templates" / "labels" / "id.yaml").write_text("worksheet: LKPD\n")
+    assert run("build", "-j", "1", "--only", "worksheet", cwd=tmp_path).exit_code == 0
+    assert "LKPD: Kerja Sama" in pdftext.text(
+        (tmp_path / "output" / "satu" / "worksheet.pdf").read_bytes())
+
+
+def test_a_misspelt_or_broken_labels_file_is_a_located_error(tmp_path):
+    lessons(tmp_path, "satu")
+    labels = tmp_path / "templates" / "labels" / "id.yaml"
+    labels.parent.mkdir(parents=True)
+    labels.write_text("# judul\nworksheat: LKPD\n")
+    result = handout(tmp_path)
+    assert result.exit_code == 1
+    assert ('templates/labels/id.yaml:2:1: worksheat: unknown key "worksheat" '
+            "(hint: did you mean `worksheet`?)") in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    checked = run("validate", cwd=tmp_path)
+    assert checked.exit_code == 1 and "templates/labels/id.yaml:2:1" in checked.output
+    labels.write_text("worksheet: [LKPD\n")
+    result = handout(tmp_path)
+    assert result.exit_code == 1
+    assert "templates/labels/id.yaml:2:1: labels: YAML syntax error" in result.output

@@ -97,3 +97,32 @@ def test_progress_bar_on_a_terminal_keeps_problems_visible(tmp_path, capsys):
         report(LessonResult(tmp_path / "baik.yaml"))
     err = capsys.readouterr().err
     assert 'rusak.yaml:2:1: subjek: unknown key "subjek"' in err
+
+
+def test_new_english_lesson_is_english_and_names_its_schema(tmp_path):
+    import json
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert run("new", "teamwork", "--language", "en", cwd=tmp_path).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "lessons" / "teamwork.yaml").stat().st_mode & 0o777 == 0o644
+    text = (tmp_path / "lessons" / "teamwork.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=lesson.schema.json\n")
+    assert "language: en" in text and "Answer the questions on your own." in text
+    for indonesian in ("Kerjakan", "Pengertian", "siswa", "Contoh", "Judul"):
+        assert indonesian not in text, indonesian
+    schema = json.loads((tmp_path / "lessons" / "lesson.schema.json").read_text())
+    assert "objectives" in schema["required"]
+    assert run("validate", "--strict", cwd=tmp_path).exit_code == 0
+
+
+def test_schema_command_prints_json_schema_and_reference():
+    import json
+
+    result = CliRunner().invoke(main, ["schema"])
+    assert json.loads(result.output)["$schema"].startswith("http://json-schema.org/draft-07")
+    result = CliRunner().invoke(main, ["schema", "--markdown"])
+    assert result.output.startswith("# The lesson format")

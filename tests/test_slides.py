@@ -19,7 +19,7 @@ from pipeline.lesson.loader import load_lesson
 from pipeline.render.outputs import OUTPUTS
 from pipeline.render.templates import find, template_dirs
 from pipeline.slides import deck as slides
-from pipeline.slides import textfit
+from pipeline.slides import shapes, textfit
 from pipeline.slides.markdown import derived_bullets, notes_text, plain_text
 
 from .conftest import ROOT, render
@@ -161,7 +161,7 @@ def test_every_text_frame_fits_its_placeholder(decks, name):
             frame = shape.text_frame
             assert frame.auto_size == MSO_AUTO_SIZE.NONE, (number, shape.name)
             assert all(r.font.size is not None for p in frame.paragraphs for r in p.runs)
-            paragraphs = slides.frame_paragraphs(frame)
+            paragraphs = shapes.frame_paragraphs(frame)
             is_title = kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
             if is_title:      # the theme draws titles bold
                 paragraphs = [textfit.Paragraph(tuple(textfit.Run(r.text, True, r.italic)

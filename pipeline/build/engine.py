@@ -60,15 +60,20 @@ class _Silent:
 def validate(paths: Iterable[Path], project: Path) -> list[LessonResult]:
     """Load every lesson found and collect its problems."""
     from pipeline.lesson.loader import load_lesson
+    from pipeline.render.labels import project_problems
 
-    results = []
+    results, roots = [], []
     for path in find_lessons(paths):
         result = LessonResult(path)
+        root = project_root_for(path, project)
+        roots += [root] if root not in roots else []
         try:
-            _, result.problems = load_lesson(path, project_root_for(path, project))
+            _, result.problems = load_lesson(path, root)
         except LessonInvalid as exc:
             result.problems = exc.problems
         results.append(result)
+    for root in roots:          # a project's labels files are checked like its lessons
+        results += [LessonResult(p, problems) for p, problems in project_problems(root).items()]
     return results
 
 

@@ -7,6 +7,7 @@ problem naming the file, never silently ignored.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,11 @@ DECLARING = BUILTIN / "labels" / "id.yaml"
 
 def read_labels(path: Path, allowed: tuple[str, ...] | None) -> dict[str, str]:
     """One labels file as text values; unknown keys (when ``allowed`` is given) are errors."""
-    source = read_source(path, display_name(path))
+    try:
+        source = read_source(path, display_name(path))
+    except FileInvalid as exc:       # the file's root is "labels" here, not "lesson"
+        raise FileInvalid([replace(p, key="labels" if p.key == ROOT else p.key)
+                           for p in exc.problems]) from None
     r = Reader(source)
     keys = tuple(getattr(k, "value", "") for k, _ in source.root.value)
     found = r.mapping(source.root, ROOT, (), allowed if allowed is not None else keys,
@@ -35,6 +40,19 @@ def read_labels(path: Path, allowed: tuple[str, ...] | None) -> dict[str, str]:
 def label_keys() -> tuple[str, ...]:
     """Every label that exists: the keys of the built-in Indonesian labels."""
     return tuple(read_labels(DECLARING, None))
+
+
+def project_problems(project_root: Path) -> dict[Path, list]:
+    """Every problem of the project's own labels files (for ``lessonpack validate``)."""
+    found = {}
+    folder = project_root / "templates" / "labels"
+    if folder.resolve() != (BUILTIN / "labels").resolve():
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                read_labels(path, label_keys())
+            except FileInvalid as exc:
+                found[path] = exc.problems
+    return found
 
 
 @lru_cache(maxsize=16)

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 from lxml import etree
-from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
@@ -29,11 +25,11 @@ from pipeline.slides import textfit
 from pipeline.slides.markdown import inline_runs
 from pipeline.slides.outline import Bullet, SlideSpec, outline
 from pipeline.slides.pptxfile import normalize_zip, set_core_properties
+from pipeline.slides.shapes import INSETS, empty_frame, paragraph_format, picture, slide_number
 from pipeline.slides.textfit import Box, FontFamily, Paragraph, Run
 
 THEME = "slides/theme.pptx"
 LANG_TAGS = {"id": "id-ID", "en": "en-US"}
-INSETS = (91440, 45720, 91440, 45720)        # left, top, right, bottom (EMU), set on frames
 SIZES = (24.0, 20.0, 18.0)                   # body text per level (pt)
 SPACE_BEFORE = (10.0, 6.0, 4.0)
 MIN_SIZE = 16.0                              # never shrink body text below this
@@ -45,7 +41,6 @@ INDENT = {"bullet": ((0.32, -0.32), (0.75, -0.30), (1.15, -0.28)),    # inches: 
 BULLET_CHARS = ("•", "–", "•")
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 TEXT_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-SLIDE_NUMBER_FIELD = "{6D3A2B8E-4C1F-4E2A-9B7D-2F5C8A1E0B31}"
 
 
 def render(ctx: RenderContext) -> Rendered:
@@ -124,11 +119,11 @@ class _Deck:
             self.fill_body(slide, spec, page)
             if spec.image is not None:
                 self.reads.add(spec.image.resolve())
-                _picture(slide, spec.image, spec.alt or "", picture_ph, spec.layout)
+                picture(slide, spec.image, spec.alt or "", picture_ph, spec.layout)
             if spec.notes.strip():
                 slide.notes_slide.notes_text_frame.text = spec.notes
             if layout._element.get("showMasterSp") != "0":
-                _slide_number(slide, layout, len(self.prs.slides))
+                slide_number(slide, layout, len(self.prs.slides))
 
     def paragraph(self, bullet: Bullet, key: int) -> Paragraph:
         level = bullet.level
@@ -156,9 +151,9 @@ class _Deck:
         shape = slide.shapes.title
         if shape is None:
             return
-        frame = _frame(shape)
+        frame = empty_frame(shape)
         p = frame.paragraphs[0]
-        _paragraph_format(p, 0, 0, 0, None)
+        paragraph_format(p, 0, 0, 0, None)
         self.add_run(p, Run(title), size, title=True)
 
     def fill_body(self, slide, spec: SlideSpec, page: list[Paragraph]) -> None:
@@ -169,7 +164,7 @@ class _Deck:
         if not page:
             shape._element.getparent().remove(shape._element)
             return
-        frame = _frame(shape)
+        frame = empty_frame(shape)
         for i, para in enumerate(page):
             bullet = spec.bullets[para.key]
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -179,7 +174,7 @@ class _Deck:
                 number = 1 + sum(1 for b in spec.bullets[:para.key]
                                  if b.style == bullet.style and b.level == bullet.level)
             marker = (bullet.style, BULLET_CHARS[bullet.level], number)
-            _paragraph_format(p, bullet.level, Emu(int(margin * 914400)),
+            paragraph_format(p, bullet.level, Emu(int(margin * 914400)),
                               Emu(int(indent * 914400)), marker, para.space_before)
             for run in para.runs:
                 self.add_run(p, run, para.size)
@@ -217,110 +212,3 @@ def _theme_size(placeholder, layout) -> float | None:
         if style is not None and style.get("sz"):
             return int(style.get("sz")) / 100
     return None
-
-
-def _frame(shape):
-    """The shape's text frame, emptied, with the insets we measure with and no auto-fit."""
-    frame = shape.text_frame
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = \
-        (Emu(v) for v in INSETS)
-    return frame
-
-
-def _paragraph_format(p, level: int, margin: int, indent: int, marker,
-                      space_before: float = 0.0) -> None:
-    """Explicit indent, spacing and bullet, so the theme cannot change what was measured."""
-    p.level = level
-    ppr = p._p.get_or_add_pPr()
-    ppr.set("marL", str(int(margin)))
-    ppr.set("indent", str(int(indent)))
-    for child in list(ppr):
-        ppr.remove(child)
-    line = etree.SubElement(ppr, qn("a:lnSpc"))
-    etree.SubElement(line, qn("a:spcPct"), val="100000")
-    before = etree.SubElement(ppr, qn("a:spcBef"))
-    etree.SubElement(before, qn("a:spcPts"), val=str(int(space_before * 100)))
-    if marker is None:
-        return
-    style, char, number = marker
-    if style == "bullet":
-        etree.SubElement(ppr, qn("a:buFont"), typeface="Arial")
-        etree.SubElement(ppr, qn("a:buChar"), char=char)
-    elif style in ("number", "letter"):
-        kind = "arabicPeriod" if style == "number" else "alphaUcPeriod"
-        etree.SubElement(ppr, qn("a:buAutoNum"), type=kind, startAt=str(number))
-    else:
-        etree.SubElement(ppr, qn("a:buNone"))
-
-
-def _picture(slide, path: Path, alt: str, placeholder, layout_name: str) -> None:
-    """Put the image in the picture placeholder, whole (no cropping), with its alt text."""
-    if placeholder is None:
-        raise TemplateProblem(f'the layout "{layout_name}" has no picture placeholder for '
-                              f"the image {path.name}")
-    ph = next(s for s in slide.placeholders
-              if s.placeholder_format.type == PP_PLACEHOLDER.PICTURE)
-    data = _raster(path)
-    with Image.open(io.BytesIO(data)) as img:
-        px_w, px_h = img.size
-    left, top, width, height = ph.left, ph.top, ph.width, ph.height
-    pic = ph.insert_picture(io.BytesIO(data))
-    pic.crop_left = pic.crop_right = pic.crop_top = pic.crop_bottom = 0.0
-    scale = min(width / px_w, height / px_h)
-    w, h = int(px_w * scale), int(px_h * scale)
-    pic.left, pic.top = Emu(left + (width - w) // 2), Emu(top + (height - h) // 2)
-    pic.width, pic.height = Emu(w), Emu(h)
-    pic._element.nvPicPr.cNvPr.set("descr", alt)
-
-
-def _raster(path: Path) -> bytes:
-    """PNG/JPEG as is; SVG (which python-pptx cannot embed) rasterised if a converter exists."""
-    if path.suffix.lower() != ".svg":
-        return path.read_bytes()
-    for command in (["rsvg-convert", "--zoom", "2", str(path)],
-                    ["convert", "-density", "192", "-background", "none", str(path),
-                     "-strip", "png:-"]):
-        if shutil.which(command[0]):
-            done = subprocess.run(command, capture_output=True, check=False)
-            if done.returncode == 0 and done.stdout:
-                return done.stdout
-    raise TemplateProblem(f"cannot put the SVG image {path.name} on a slide: install "
-                          "librsvg2-bin (rsvg-convert) or use a PNG/JPEG")
-
-
-def _slide_number(slide, layout, number: int) -> None:
-    """Copy the layout's slide-number placeholder onto the slide (python-pptx does not)."""
-    source = next((ph for ph in layout.placeholders
-                   if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
-    if source is None:
-        return
-    sp = etree.fromstring(etree.tostring(source._element))
-    tx = sp.find(qn("p:txBody"))
-    for p in tx.findall(qn("a:p")):
-        tx.remove(p)
-    p = etree.SubElement(tx, qn("a:p"))
-    field = etree.SubElement(p, qn("a:fld"), id=SLIDE_NUMBER_FIELD, type="slidenum")
-    etree.SubElement(field, qn("a:rPr"), lang="en-US")
-    etree.SubElement(field, qn("a:t")).text = str(number)
-    ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(qn("p:cNvPr"))]
-    sp.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(ids) + 1))
-    slide.shapes._spTree.append(sp)
-
-
-def frame_paragraphs(frame) -> list[Paragraph]:
-    """Read a built text frame back as textfit paragraphs (to re-check that it fits)."""
-    result = []
-    for p in frame.paragraphs:
-        ppr = p._p.pPr
-        runs = tuple(Run(r.text, bool(r.font.bold), bool(r.font.italic)) for r in p.runs)
-        size = max((r.font.size.pt for r in p.runs if r.font.size is not None), default=18.0)
-        margin = int(ppr.get("marL", "0")) / 12700 if ppr is not None else 0.0
-        before = ppr.find(f"{qn('a:spcBef')}/{qn('a:spcPts')}") if ppr is not None else None
-        spacing = ppr.find(f"{qn('a:lnSpc')}/{qn('a:spcPct')}") if ppr is not None else None
-        result.append(Paragraph(runs, size, margin,
-                                int(before.get("val")) / 100 if before is not None else 0.0,
-                                int(spacing.get("val")) / 100000 if spacing is not None else 1.0))
-    return result

@@ -1,0 +1,160 @@
+"""The format is declared once: schema, docs, question registry and friendlier YAML."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+
+from pipeline.errors import LessonInvalid
+from pipeline.lesson.declare import key
+from pipeline.lesson.docs import reference
+from pipeline.lesson.loader import load_lesson
+from pipeline.lesson.starter import SCHEMA_FILE, schema_text
+from pipeline.questions import MEDIA, REGISTRY, Question, register
+from pipeline.render.templates import BUILTIN
+
+from .conftest import MINIMAL, ROOT, render
+
+CHECK = shutil.which("check-jsonschema") or str(ROOT / ".venv" / "bin" / "check-jsonschema")
+TEMPLATE_FILES = {"print": "print/questions/{}.html", "slides": "slides/questions/{}.yaml"}
+
+
+def check_jsonschema(schema, *files) -> subprocess.CompletedProcess:
+    return subprocess.run([CHECK, "--schemafile", str(schema), *map(str, files)],
+                          capture_output=True, text=True)
+
+
+def test_schema_validates_every_lesson_and_rejects_a_typo(tmp_path):
+    schema = tmp_path / "lesson.schema.json"
+    schema.write_text(schema_text())
+    lessons = sorted((ROOT / "lessons").glob("*.yaml"))
+    done = check_jsonschema(schema, *lessons)
+    assert done.returncode == 0, done.stdout + done.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(lessons[0].read_text() + "titel: x\n")
+    done = check_jsonschema(schema, bad)
+    assert done.returncode == 1 and "'titel' was unexpected" in done.stdout
+    wrong_type = tmp_path / "wrong.yaml"
+    wrong_type.write_text(MINIMAL + "worksheet:\n  questions:\n"
+                          "    - {type: multiple_choice, prompt: p, choices: [a, b], answr: A}\n")
+    assert check_jsonschema(schema, wrong_type).returncode == 1
+
+
+def test_committed_schema_and_reference_are_current():
+    assert (ROOT / "lessons" / SCHEMA_FILE).read_text() == schema_text(), \
+        "run: lessonpack schema > lessons/lesson.schema.json"
+    assert (ROOT / "docs" / "lesson-format.md").read_text() == reference(), \
+        "run: lessonpack schema --markdown > docs/lesson-format.md"
+
+
+def test_reference_documents_every_key_and_type():
+    text = reference()
+    schema = json.loads(schema_text())
+    for name in schema["properties"]:
+        assert f"| `{name}` |" in text
+    for name in REGISTRY:
+        assert f"### `{name}`" in text
+
+
+@pytest.mark.parametrize("medium", MEDIA)
+def test_every_question_type_has_a_template_per_medium(medium):
+    for name in REGISTRY:
+        assert (BUILTIN / TEMPLATE_FILES[medium].format(name)).is_file(), (medium, name)
+
+
+@pytest.fixture
+def toy_type():
+    """A ninth question type registered for one test: one class and its templates."""
+
+    @register
+    @dataclass(frozen=True, kw_only=True)
+    class Estimate(Question):
+        """Estimate a number."""
+
+        TYPE = "estimate"
+        ON_SLIDES = True
+        KEY_SHOWS = "the number"
+
+        answer: float = key("The right number.", minimum=0)
+
+        def grid_answer(self, shown, labels):
+            return f"≈ {self.answer:g}"
+
+    yield Estimate
+    del REGISTRY["estimate"]
+
+
+def test_a_ninth_question_type_is_one_class_and_its_templates(toy_type, tmp_path, write_lesson):
+    templates = tmp_path / "templates"
+    (templates / "print" / "questions").mkdir(parents=True)
+    (templates / "slides" / "questions").mkdir(parents=True)
+    (templates / "print/questions/estimate.html").write_text(
+        "{% macro body(p, key) %}<p>{{ 'ANSWER ' ~ p.question.answer if key else "
+        "'GUESS ____' }}</p>{% endmacro %}\n")
+    (templates / "slides/questions/estimate.yaml").write_text(
+        "{% macro options(q) %}{% endmacro %}\n{% macro answer(q) %}{{ q.answer }}{% endmacro %}\n")
+    path = write_lesson(MINIMAL + "worksheet:\n  questions:\n"
+                        "    - {type: estimate, prompt: Berapa negara ASEAN?, answer: 10, "
+                        "objective: tp1}\n")
+    lesson, _ = load_lesson(path, tmp_path)
+    assert lesson.worksheet.questions[0].answer == 10
+    from . import pdftext
+
+    assert "GUESS ____" in pdftext.text(render("worksheet", lesson, tmp_path))
+    key_text = pdftext.text(render("answer-key", lesson, tmp_path))
+    assert "ANSWER 10" in key_text and "≈ 10" in key_text
+    assert '"estimate"' in schema_text() and "### `estimate`" in reference()
+    with pytest.raises(LessonInvalid, match="answer: expected a number"):
+        load_lesson(write_lesson(MINIMAL + "worksheet:\n  questions:\n"
+                                 "    - {type: estimate, prompt: p, answer: banyak}\n"))
+
+
+def test_one_pair_mapping_in_a_text_list_is_read_as_typed(write_lesson):
+    path = write_lesson(MINIMAL + "activities:\n  - title: Diskusi\n    steps:\n"
+                        "      - Langkah 1:  Baca teksnya.\n      - Contoh: ASEAN\n")
+    lesson, warnings = load_lesson(path)
+    assert lesson.activities[0].steps == ("Langkah 1:  Baca teksnya.", "Contoh: ASEAN")
+    assert [(w.line, w.key) for w in warnings] == [(15, "activities[1].steps[1]"),
+                                                  (16, "activities[1].steps[2]")]
+    assert 'read as the text "Contoh: ASEAN"' in warnings[1].message
+
+
+def test_one_pair_objective_is_text_but_id_text_mapping_is_not(write_lesson):
+    text = MINIMAL.replace("  - id: tp1\n    text: Menjelaskan kerja sama.\n",
+                           "  - Menjelaskan: pengertian kerja sama.\n")
+    lesson, warnings = load_lesson(write_lesson(text))
+    assert lesson.objectives[0].text == "Menjelaskan: pengertian kerja sama."
+    assert lesson.objectives[0].id == "tp1" and len(warnings) == 1
+
+
+def test_colon_in_plain_text_gets_plain_words(write_lesson):
+    path = write_lesson(MINIMAL.replace("title: Kerja Sama", "title: Kerja Sama: Pengertian"))
+    with pytest.raises(LessonInvalid) as caught:
+        load_lesson(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col) == (1, 18)
+    assert "contains \": \"" in problem.message and "quotes" in problem.hint
+    assert "mapping values" not in str(problem)
+
+
+def test_warnings_point_at_their_own_line(write_lesson):
+    text = MINIMAL + """\
+key_terms:
+  - {term: Kooptasi, definition: Penerimaan unsur baru.}
+worksheet:
+  questions:
+    - {type: true_false, prompt: p, answer: true}
+"""
+    _, warnings = load_lesson(write_lesson(text))
+    where = {w.key: (w.line, w.col) for w in warnings}
+    assert where == {"objectives[1]": (5, 5), "key_terms[1].term": (13, 12)}
+
+
+@pytest.mark.parametrize("tag", ["!!binary aGVsbG8=", "!!python/name:os.system ''"])
+def test_python_and_binary_tags_are_refused(write_lesson, tag):
+    with pytest.raises(LessonInvalid, match="is not allowed"):
+        load_lesson(write_lesson(MINIMAL + f"subtitle: {tag}\n"))
