@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test lint bench clean system system-test
+.PHONY: build test lint bench clean system system-test docs
 
 build: $(STAMP) system
 	$(BIN)/lessonpack build lessons
@@ -34,3 +34,7 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf output $(VENV)
+
+docs: $(STAMP)
+	$(BIN)/lessonpack schema > lessons/lesson.schema.json
+	$(BIN)/lessonpack schema --markdown > docs/lesson-format.md

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from pipeline.render.templates import BUILTIN
 
 from .conftest import MINIMAL, ROOT, render
 
-CHECK = shutil.which("check-jsonschema") or str(ROOT / ".venv" / "bin" / "check-jsonschema")
+CHECK = str(Path(sys.executable).parent / "check-jsonschema")
 TEMPLATE_FILES = {"print": "print/questions/{}.html", "slides": "slides/questions/{}.yaml"}
 
 
