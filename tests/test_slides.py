@@ -321,3 +321,41 @@ def test_a_missing_layout_is_reported_by_name(lesson_file, tmp_path):
         "      answer: true\n")))
     with pytest.raises(TemplateProblem, match='no layout named "Section Header"'):
         render("slides", lesson, options)
+
+
+EVERY_TYPE = """\
+worksheet:
+  questions:
+    - {type: multiple_choice, prompt: Pilih satu, choices: [satu, dua], answer: B}
+    - {type: multiple_select, prompt: Pilih dua, choices: [x, y, z], answers: [A, C]}
+    - {type: true_false, prompt: Benarkah?, answer: salah}
+    - {type: short_answer, prompt: Sebutkan ibu kota., answer: Jakarta}
+    - {type: fill_in_blank, prompt: "ASEAN berdiri tahun [[1967]]."}
+    - type: matching
+      prompt: Pasangkan.
+      pairs: [{left: KAA, right: "1955"}, {left: GNB, right: "1961"}]
+    - {type: ordering, prompt: Urutkan., items: [pertama, kedua, ketiga]}
+    - type: essay
+      prompt: Jelaskan.
+      answer: Karena kerja sama. Itu penting.
+      rubric: [{criterion: isi, points: 4}]
+"""
+
+
+def test_every_question_type_can_be_a_quiz_slide(lesson_file, tmp_path):
+    outline = (find("slides/outline.yaml", None).read_text()
+               .replace("quiz_questions(4)", "quiz_questions(8, true)"))
+    (tmp_path / "templates" / "slides").mkdir(parents=True)
+    (tmp_path / "templates" / "slides" / "outline.yaml").write_text(outline)
+    lesson, project = lesson_file(lesson_yaml("  - title: Satu\n    body: Isi.\n",
+                                              extra=EVERY_TYPE))
+    deck = deck_of(render("slides", lesson, project))
+    answers = {title_of(s): " ".join(bullets_of(s)) for s in deck.slides
+               if title_of(s).endswith("Jawaban")}
+    assert len(answers) == 8
+    expected = ["B. dua", "A. x; C. z", "Salah", "Jakarta", "ASEAN berdiri tahun 1967",
+                "1-", "–", "Karena kerja sama."]
+    for n, text in enumerate(expected, 1):
+        assert text in answers[f"Kuis {n} — Jawaban"], (n, answers[f"Kuis {n} — Jawaban"])
+    question = next(s for s in deck.slides if title_of(s) == "Kuis 5")
+    assert "ASEAN berdiri tahun ________" in " ".join(bullets_of(question))
