@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from pipeline.errors import LessonInvalid, TemplateProblem
 from pipeline.lesson.loader import load_lesson
 from pipeline.render.outputs import OUTPUTS
-from pipeline.render.templates import find, template_dirs
+from pipeline.render.templates import find
 from pipeline.slides import deck as slides
 from pipeline.slides import shapes, textfit
 from pipeline.slides.markdown import derived_bullets, notes_text, plain_text
@@ -152,7 +152,6 @@ def test_deck_follows_the_lesson(decks, name):
 def test_every_text_frame_fits_its_placeholder(decks, name):
     _, _, deck = decks[name]
     body_font, title_font = slides.theme_fonts(deck)
-    folders = tuple(template_dirs(ROOT))
     for number, slide in enumerate(deck.slides, 1):
         for shape in slide.placeholders:
             kind = shape.placeholder_format.type
@@ -168,7 +167,7 @@ def test_every_text_frame_fits_its_placeholder(decks, name):
                                                       for r in p.runs), p.size, p.indent,
                                                 p.space_before, p.line_spacing)
                               for p in paragraphs]
-            family = textfit.find_family(title_font if is_title else body_font, folders)
+            family = textfit.find_family(title_font if is_title else body_font, ROOT)
             box = textfit.Box.from_emu(shape.width, shape.height,
                                        (frame.margin_left, frame.margin_top,
                                         frame.margin_right, frame.margin_bottom))

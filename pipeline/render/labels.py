@@ -11,10 +11,10 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import FileInvalid
+from pipeline.errors import FileInvalid, Problem, TemplateProblem
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import ROOT, display_name, join, read_source
-from pipeline.render.templates import BUILTIN, template_dirs
+from pipeline.render.templates import BUILTIN, confine, template_dirs
 
 DECLARING = BUILTIN / "labels" / "id.yaml"
 
@@ -49,9 +49,12 @@ def project_problems(project_root: Path) -> dict[Path, list]:
     if folder.resolve() != (BUILTIN / "labels").resolve():
         for path in sorted(folder.glob("*.yaml")):
             try:
+                confine(path, project_root)
                 read_labels(path, label_keys())
             except FileInvalid as exc:
                 found[path] = exc.problems
+            except TemplateProblem as exc:
+                found[path] = [Problem(display_name(path), 1, 1, "labels", str(exc))]
     return found
 
 
@@ -61,6 +64,7 @@ def labels(language: str, project_root: Path | None) -> dict[str, str]:
     merged: dict[str, str] = {}
     for folder in reversed(template_dirs(project_root)):
         path = folder / "labels" / f"{language}.yaml"
-        if path.is_file():
+        if path.exists() or path.is_symlink():
+            confine(path, project_root)
             merged.update(read_labels(path, label_keys()))
     return merged

@@ -2,6 +2,11 @@
 
 A project's ``templates/`` folder is searched first, one file at a time, so a school can
 replace the handout template alone. StrictUndefined turns a typo into a located error.
+
+Templates are untrusted (a lesson repository has many contributors): they run in Jinja's
+immutable sandbox with only the filters and globals lessonpack defines, and every file
+the build reads from a template folder must resolve, links followed, inside the project
+or the built-in templates.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.errors import TemplateProblem
 
@@ -28,13 +34,52 @@ def template_dirs(project_root: Path | None) -> list[Path]:
     return dirs + [BUILTIN]
 
 
+def allowed_roots(project_root: Path | None) -> tuple[Path, ...]:
+    """Where a template, label, font or theme file may really live (links resolved)."""
+    return ((project_root.resolve(),) if project_root is not None else ()) + (BUILTIN,)
+
+
+def confine(path: Path, project_root: Path | None) -> Path:
+    """``path`` with links resolved, if it stays inside the project or the built-in
+    templates; a link (or a linked folder) that leads elsewhere is refused before reading."""
+    real = path.resolve()
+    if not any(real.is_relative_to(root) for root in allowed_roots(project_root)):
+        raise TemplateProblem(f"{path}: refusing to read it: it is a link to {real}, outside "
+                              "the project and the built-in templates (hint: replace the link "
+                              "with a real file inside the project)")
+    if not real.is_file():
+        raise TemplateProblem(f"{path}: is not a regular file")
+    return real
+
+
 def find(name: str, project_root: Path | None) -> Path:
-    """The first template folder's copy of a file (a font, a theme deck)."""
+    """The first template folder's copy of a file (a font, a theme deck), confined."""
     for folder in template_dirs(project_root):
-        if (folder / name).is_file():
-            return folder / name
+        if (folder / name).exists() or (folder / name).is_symlink():
+            return confine(folder / name, project_root)
     raise TemplateProblem(f"{name!r} not found in "
                           + ", ".join(map(str, template_dirs(project_root))))
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Like FileSystemLoader over the template folders, but never follows a link outside."""
+
+    def __init__(self, project_root: Path | None):
+        self.project_root = project_root
+
+    def get_source(self, environment, template: str):
+        parts = [p for p in template.split("/") if p not in ("", ".")]
+        if ".." in parts:
+            raise jinja2.TemplateNotFound(template)
+        for folder in template_dirs(self.project_root):
+            path = folder.joinpath(*parts)
+            if path.exists() or path.is_symlink():
+                real = confine(path, self.project_root)
+                mtime = real.stat().st_mtime
+                return (real.read_text(encoding="utf-8"), str(path),
+                        lambda real=real, mtime=mtime: real.exists()
+                        and real.stat().st_mtime == mtime)
+        raise jinja2.TemplateNotFound(template)
 
 
 def css_string(value: object) -> str:
@@ -44,9 +89,9 @@ def css_string(value: object) -> str:
 
 
 def make_environment(project_root: Path | None, autoescape: bool) -> jinja2.Environment:
-    """The template search path and strictness every renderer shares."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project_root)]),
+    """The sandbox, search path and strictness every renderer shares."""
+    env = ImmutableSandboxedEnvironment(
+        loader=ConfinedLoader(project_root),
         # HTML templates are escaped; print.css and YAML templates are not.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"),
                                             default_for_string=True) if autoescape else False,
@@ -55,6 +100,9 @@ def make_environment(project_root: Path | None, autoescape: bool) -> jinja2.Envi
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    for name in ("lipsum", "cycler", "joiner"):     # only what lessonpack defines
+        env.globals.pop(name, None)
+    return env
 
 
 def render(env: jinja2.Environment, name: str, project_root: Path | None,
@@ -68,8 +116,10 @@ def render(env: jinja2.Environment, name: str, project_root: Path | None,
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(f"template {exc.name!r} not found in "
                               + ", ".join(map(str, template_dirs(project_root)))) from None
-    except jinja2.UndefinedError as exc:
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if any(f.filename.startswith(str(d)) for d in template_dirs(project_root))]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
-        raise TemplateProblem(f"{where}: {exc.message}") from None
+        kind = "not allowed in a template: " if isinstance(
+            exc, jinja2.exceptions.SecurityError) else ""
+        raise TemplateProblem(f"{where}: {kind}{exc.message}") from None

@@ -20,7 +20,7 @@ from pptx.util import Emu, Pt
 
 from pipeline.errors import TemplateProblem, TextTooLong
 from pipeline.render.context import RenderContext, Rendered
-from pipeline.render.templates import find, template_dirs
+from pipeline.render.templates import find
 from pipeline.slides import textfit
 from pipeline.slides.markdown import inline_runs
 from pipeline.slides.outline import Bullet, SlideSpec, outline
@@ -48,10 +48,9 @@ def render(ctx: RenderContext) -> Rendered:
     lesson, root = ctx.lesson, ctx.project_root
     prs = Presentation(str(find(THEME, root)))
     _drop_slides(prs)
-    folders = tuple(template_dirs(root))
     body_font, title_font = theme_fonts(prs)
-    deck = _Deck(prs, textfit.find_family(body_font, folders),
-                 textfit.find_family(title_font, folders), lesson.language,
+    deck = _Deck(prs, textfit.find_family(body_font, root),
+                 textfit.find_family(title_font, root), lesson.language,
                  ctx.labels.get("slide_continued", "(…)"), ctx.reads)
     for spec in outline(ctx):
         deck.add(spec)

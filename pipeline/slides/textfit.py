@@ -22,6 +22,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from pipeline.errors import TemplateProblem, TextTooLong
+from pipeline.render.templates import confine, template_dirs
 
 EMU_PER_PT = 12700
 ALIASES = {"calibri": "Carlito"}          # theme font -> metric-compatible file we bundle
@@ -80,13 +81,13 @@ class FontFamily:
 
 
 @lru_cache(maxsize=8)
-def find_family(theme_font: str, folders: tuple[Path, ...]) -> FontFamily:
+def find_family(theme_font: str, project_root: Path | None) -> FontFamily:
     """Files for the theme's font from the first template folder whose ``fonts/`` has them."""
     name = ALIASES.get(theme_font.lower(), theme_font).replace(" ", "")
-    for folder in folders:
+    for folder in template_dirs(project_root):
         files = {key: folder / "fonts" / f"{name}-{style}.ttf" for key, style in STYLES.items()}
-        if all(path.is_file() for path in files.values()):
-            return FontFamily(name, files)
+        if all(path.exists() or path.is_symlink() for path in files.values()):
+            return FontFamily(name, {k: confine(p, project_root) for k, p in files.items()})
     raise TemplateProblem(
         f'the slide theme uses the font "{theme_font}", but no metrics for it were found: add '
         f"templates/fonts/{name}-Regular.ttf (and -Bold, -Italic, -BoldItalic) so slide text "
