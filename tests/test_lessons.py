@@ -15,7 +15,7 @@ SEEDS = sorted(p.name for p in (ROOT.parent / "shared" / "seeds").glob("*.txt"))
 
 def test_there_is_one_lesson_per_seed_article():
     assert len(LESSONS) == 5
-    used = {s.file for path in LESSONS for s in load_lesson(path, ROOT)[0].sources}
+    used = {s.file for path in LESSONS for s in load_lesson(path, ROOT)[0].sources if s.file}
     assert not SEEDS or used == set(SEEDS)
 
 
@@ -60,3 +60,13 @@ def test_key_terms_appear_in_the_handout_reading(path):
     for term in lesson.key_terms:
         assert pdftext.squash(term.term) in reading, f"{term.term} is not in any section"
         assert pdftext.squash(term.term) in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_sources_name_articles_not_internal_files(path):
+    lesson, _ = load_lesson(path, ROOT)
+    text = pdftext.text(render("handout", lesson, ROOT))
+    for source in lesson.sources:
+        assert pdftext.squash(source.title)[:40] in pdftext.squash(text)
+        if source.file:
+            assert source.file not in text and source.file.split(".")[0] not in text
