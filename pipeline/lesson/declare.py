@@ -20,6 +20,7 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
+from pipeline.lesson.limits import MAX_ITEMS, MAX_MARKDOWN, MAX_NUMBER, MAX_TEXT
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import join
 
@@ -34,6 +35,7 @@ class Key:
     required: bool = False
     text: str = "text"                  # for str fields: text, markdown or slug
     minimum: float | None = None
+    maximum: float | None = None
     min_items: int = 0
     max_items: int | None = None
     choices: tuple[str, ...] = ()
@@ -116,7 +118,8 @@ def read_value(r: Reader, node: Node, where: str, typ: Any, spec: Key,
     inner = item_type(typ)
     if inner is not None:
         values = []
-        for item, at in r.sequence(node, where, spec.min_items, spec.what or "items"):
+        for item, at in r.sequence(node, where, spec.min_items, spec.what or "items",
+                                   spec.max_items or MAX_ITEMS):
             value = read_value(r, item, at, inner, Key(spec.doc, text=spec.text), ctx)
             if value is not None:
                 values.append(value)
@@ -124,11 +127,14 @@ def read_value(r: Reader, node: Node, where: str, typ: Any, spec: Key,
     if typ is str:
         if spec.choices:
             return r.choice(node, where, spec.choices)
-        return r.slug(node, where) if spec.text == "slug" else r.text(node, where)
+        if spec.text == "slug":
+            return r.slug(node, where)
+        return r.text(node, where, MAX_MARKDOWN if spec.text == "markdown" else MAX_TEXT)
     if typ is bool:
         return r.boolean(node, where)
     if typ is int:
-        return r.integer(node, where, None if spec.minimum is None else int(spec.minimum))
+        return r.integer(node, where, None if spec.minimum is None else int(spec.minimum),
+                         spec.maximum or MAX_NUMBER)
     if typ is float:
         return r.number(node, where, spec.minimum or 0)
     if hasattr(typ, "read_node"):

@@ -14,6 +14,14 @@ import re
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import Problem
+from pipeline.lesson.limits import (
+    CONTROL,
+    INVISIBLE,
+    MAX_DIGITS,
+    MAX_ITEMS,
+    MAX_NUMBER,
+    MAX_TEXT,
+)
 from pipeline.lesson.source import Source, join
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -111,7 +119,7 @@ class Reader:
         return {k: v for k, v in found.items() if not is_null(v)}
 
     def sequence(self, node: Node, where: str, min_items: int = 0,
-                 what: str = "items") -> list[tuple[Node, str]]:
+                 what: str = "items", max_items: int = MAX_ITEMS) -> list[tuple[Node, str]]:
         """Items with their key paths (counted from 1, like printed question numbers)."""
         if not isinstance(node, SequenceNode):
             self.error(node, where, f"expected a list of {what}, found {kind_of(node)}",
@@ -119,6 +127,10 @@ class Reader:
             return []
         if len(node.value) < min_items:
             self.error(node, where, f"needs at least {min_items} {what}, found {len(node.value)}")
+        if len(node.value) > max_items:
+            self.error(node, where, f"at most {max_items} {what} are allowed, found "
+                                    f"{len(node.value)}", "split the lesson into smaller ones")
+            return []
         return [(item, f"{where}[{i}]") for i, item in enumerate(node.value, 1)]
 
     # -- scalars ----------------------------------------------------------------------
@@ -135,7 +147,27 @@ class Reader:
             return None
         return self.source.text[key.start_mark.index:value.end_mark.index].strip()
 
-    def text(self, node: Node, where: str) -> str | None:
+    def _odd_characters(self, node: Node, where: str, value: str) -> bool:
+        """Control characters are errors, invisible ones warnings, each at its position."""
+        for char in sorted(set(value) & (CONTROL | INVISIBLE), key=value.index):
+            m = node.start_mark
+            found = self.source.text.find(char, m.index, node.end_mark.index)
+            line, col = (self.source.text.count("\n", 0, found) + 1,
+                         found - self.source.text.rfind("\n", 0, found)) if found >= 0 \
+                else (m.line + 1, m.column + 1)
+            code = f"U+{ord(char):04X}"
+            if char in CONTROL:
+                self.problems.append(Problem(
+                    self.file, line, col, where, f"the text contains the control character "
+                    f"{code}, which cannot be printed", "delete it (it often comes from "
+                    "copying out of a PDF or a word processor)"))
+                return False
+            self.problems.append(Problem(
+                self.file, line, col, where, f"the text contains the invisible character "
+                f"{code}", "delete it unless you need it", warning=True))
+        return True
+
+    def text(self, node: Node, where: str, limit: int = MAX_TEXT) -> str | None:
         """Any scalar as the exact text typed: `yes`, `10`, `1.10`, dates stay text."""
         typed = self.one_pair_text(node)
         if typed is not None:
@@ -151,16 +183,31 @@ class Reader:
         if not value:
             self.error(node, where, "is empty")
             return None
-        return value
+        if len(value) > limit:
+            self.error(node, where, f"the text has {len(value):,} characters; at most "
+                                    f"{limit:,} are allowed here", "shorten it or split it")
+            return None
+        return value if self._odd_characters(node, where, value) else None
 
     def texts(self, node: Node, where: str, min_items: int = 0,
               what: str = "texts") -> list[str]:
         values = [self.text(item, p) for item, p in self.sequence(node, where, min_items, what)]
         return [v for v in values if v is not None]
 
-    def integer(self, node: Node, where: str, minimum: int | None = None) -> int | None:
+    def _too_big(self, node: Node, where: str, maximum: float) -> bool:
+        digits = len(node.value.lstrip("+-").replace(".", ""))
+        if digits > MAX_DIGITS or abs(float(node.value)) > maximum:
+            self.error(node, where, f"must be at most {maximum:,g}, found "
+                                    f"{node.value if digits <= MAX_DIGITS else 'a longer number'}")
+            return True
+        return False
+
+    def integer(self, node: Node, where: str, minimum: int | None = None,
+                maximum: float = MAX_NUMBER) -> int | None:
         if not (plain(node) and INT_RE.fullmatch(node.value)):
             self.error(node, where, f"expected a whole number, found {kind_of(node)}")
+            return None
+        if self._too_big(node, where, maximum):
             return None
         value = int(node.value)
         if minimum is not None and value < minimum:
@@ -171,6 +218,8 @@ class Reader:
     def number(self, node: Node, where: str, minimum: float = 0) -> float | None:
         if not (plain(node) and FLOAT_RE.fullmatch(node.value)):
             self.error(node, where, f"expected a number, found {kind_of(node)}")
+            return None
+        if self._too_big(node, where, MAX_NUMBER):
             return None
         value = float(node.value)
         if not math.isfinite(value) or value < minimum:

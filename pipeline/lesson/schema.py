@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.lesson.declare import Key, declared, item_type, unwrap
+from pipeline.lesson.limits import MAX_ITEMS, MAX_MARKDOWN, MAX_NUMBER, MAX_TEXT
 from pipeline.lesson.model import Lesson
 from pipeline.lesson.reader import SLUG_RE
 from pipeline.questions import REGISTRY, Question
@@ -23,15 +24,15 @@ def _scalar(typ: Any, spec: Key) -> dict | None:
         if spec.choices:
             return {"enum": list(spec.choices)}
         if spec.text == "slug":
-            return {"type": "string", "pattern": f"^{SLUG_RE.pattern}$"}
-        return dict(TEXT)
+            return {"type": "string", "pattern": f"^{SLUG_RE.pattern}$", "maxLength": MAX_TEXT}
+        return dict(TEXT, maxLength=MAX_MARKDOWN if spec.text == "markdown" else MAX_TEXT)
     if typ is bool:
         return {"type": "boolean"}
     if typ is int:
         return {"type": "integer", **({"minimum": spec.minimum} if spec.minimum is not None
-                                      else {})}
+                                      else {}), "maximum": spec.maximum or MAX_NUMBER}
     if typ is float:
-        return {"type": "number", "minimum": spec.minimum or 0}
+        return {"type": "number", "minimum": spec.minimum or 0, "maximum": MAX_NUMBER}
     return None
 
 
@@ -49,6 +50,7 @@ class _Builder:
                                       "items": self.value(inner, Key(spec.doc, text=spec.text))}
             if spec.min_items:
                 result["minItems"] = spec.min_items
+            result["maxItems"] = spec.max_items or MAX_ITEMS
             return result
         scalar = _scalar(typ, spec)
         if scalar is not None:

@@ -8,6 +8,7 @@ duplicate keys visible (PyYAML silently keeps the last one).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import FileInvalid, Problem
+from pipeline.lesson.limits import MAX_DEPTH, MAX_FILE_BYTES
 
 STANDARD_TAG = "tag:yaml.org,2002:"
 # The only tags a lesson needs; !!binary, !!python/... and every custom tag are refused.
@@ -101,6 +103,29 @@ def _walk_checks(node: Node, name: str, problems: list[Problem], aliases: list) 
         stack.extend(reversed(children))  # document order: an anchor is met before its alias
 
 
+def _scan(text: str, name: str) -> tuple[Problem | None, list]:
+    """One pass over the event stream, before any node is built: nesting deeper than
+    MAX_DEPTH (100,000 nested lists would exhaust the stack) and where aliases are."""
+    depth, aliases = 0, []
+    try:
+        for event in yaml.parse(text, Loader=FAST_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                aliases.append(event.start_mark)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return Problem(name, m.line + 1, m.column + 1, ROOT,
+                                   f"the lists and mappings here nest deeper than {MAX_DEPTH} "
+                                   "levels", "a lesson needs at most 6 levels; check the "
+                                   "indentation and the brackets"), aliases
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass                        # a syntax error: composing reports it with its place
+    return None, aliases
+
+
 def _compose(text: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=FAST_LOADER)
@@ -127,7 +152,16 @@ def read_source(path: Path, name: str | None = None) -> Source:
     """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems."""
     name = name or str(path)
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise FileInvalid([Problem(name, 1, 1, ROOT, "this is not a regular file (a "
+                                       "folder, a pipe or a device)", "lessons are .yaml files")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise FileInvalid([Problem(
+                name, 1, 1, ROOT, f"the file is {info.st_size:,} bytes; a lesson may have at "
+                f"most {MAX_FILE_BYTES:,}", "split it into several lessons")])
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise FileInvalid([Problem(name, 1, 1, ROOT,
                                    f"cannot read the file ({exc.strerror})")]) from None
@@ -137,6 +171,9 @@ def read_source(path: Path, name: str | None = None) -> Source:
     ):
         raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty",
                                    "start from `lessonpack new ID`")])
+    deep, aliases = _scan(text, name)
+    if deep is not None:
+        raise FileInvalid([deep])
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -153,8 +190,6 @@ def read_source(path: Path, name: str | None = None) -> Source:
                                    f"a lesson must be a mapping of keys, not {kind}",
                                    "the file starts with keys such as `title:`")])
     problems: list[Problem] = []
-    aliases = [e.start_mark for e in yaml.parse(text, Loader=FAST_LOADER)
-               if isinstance(e, yaml.AliasEvent)]
     _walk_checks(root, name, problems, aliases)
     if problems:
         raise FileInvalid(problems)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from yaml.nodes import Node
 
 from pipeline.lesson.declare import key
+from pipeline.lesson.limits import MAX_LINES
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import join
 from pipeline.questions.base import Question, register
@@ -36,7 +37,8 @@ class Essay(Question):
     rubric: tuple[RubricRow, ...] = key("Marking criteria; their points add up to the "
                                         "question's points.", default=(), min_items=1,
                                         what="rubric rows")
-    lines: int = key("Answer lines printed on the worksheet.", minimum=1, default=8)
+    lines: int = key("Answer lines printed on the worksheet.", minimum=1, maximum=MAX_LINES,
+                     default=8)
 
     @classmethod
     def check(cls, r: Reader, values: dict, found: dict[str, Node], where: str) -> dict | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.lesson.declare import key
+from pipeline.lesson.limits import MAX_LINES
 from pipeline.questions.base import Question, register
 
 
@@ -20,4 +21,5 @@ class ShortAnswer(Question):
     answer: str = key("The model answer.", text="markdown")
     accept: tuple[str, ...] = key("Other answers that are also right.", default=(),
                                   what="answers")
-    lines: int = key("Answer lines printed on the worksheet.", minimum=1, default=2)
+    lines: int = key("Answer lines printed on the worksheet.", minimum=1, maximum=MAX_LINES,
+                     default=2)
