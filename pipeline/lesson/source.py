@@ -107,6 +107,8 @@ def _scan(text: str, name: str) -> tuple[Problem | None, list]:
     """One pass over the event stream, before any node is built: nesting deeper than
     MAX_DEPTH (100,000 nested lists would exhaust the stack) and where aliases are."""
     depth, aliases = 0, []
+    deep = (f"the lists and mappings here nest deeper than {MAX_DEPTH} levels",
+            "a lesson needs at most 6 levels; check the indentation and the brackets")
     try:
         for event in yaml.parse(text, Loader=FAST_LOADER):
             if isinstance(event, yaml.AliasEvent):
@@ -115,12 +117,13 @@ def _scan(text: str, name: str) -> tuple[Problem | None, list]:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = event.start_mark
-                    return Problem(name, m.line + 1, m.column + 1, ROOT,
-                                   f"the lists and mappings here nest deeper than {MAX_DEPTH} "
-                                   "levels", "a lesson needs at most 6 levels; check the "
-                                   "indentation and the brackets"), aliases
+                    return Problem(name, m.line + 1, m.column + 1, ROOT, *deep), aliases
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:     # libyaml's own limit is met while scanning ahead
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            m = exc.problem_mark
+            return Problem(name, m.line + 1, m.column + 1, ROOT, *deep), aliases
     except yaml.YAMLError:
         pass                        # a syntax error: composing reports it with its place
     return None, aliases
