@@ -51,7 +51,7 @@ def _guard(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from pipeline.errors import EXIT_USAGE, LessonpackError
+        from pipeline.errors import EXIT_INTERRUPTED, EXIT_USAGE, LessonpackError
 
         try:
             return command(*args, **kwargs)
@@ -60,6 +60,9 @@ def _guard(command):
                 raise click.UsageError(str(exc)) from None
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted: what was built before stays built and cached", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
 

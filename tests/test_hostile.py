@@ -161,3 +161,254 @@ def test_invisible_characters_are_warnings_at_their_place(write_lesson):
                                                            "Kerja\u200bsama adalah")))
     (w,) = warnings
     assert (w.line, w.col, w.key) == (9, 16, "sections[1].body") and "U+200B" in w.message
+
+
+# -- the build as a whole: one bad lesson, file or process never costs the others ----------
+
+def build_cli(tmp_path: Path, *args: str):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return CliRunner().invoke(main, ["build", *args])
+    finally:
+        os.chdir(old)
+
+
+def poisoned(tmp_path: Path) -> Path:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    for name in ("baik", "juga-baik"):
+        (lessons / f"{name}.yaml").write_text(MINIMAL)
+    (lessons / "dalam.yaml").write_text(MINIMAL + "subtitle: " + "[" * 100_000 + "]" * 100_000)
+    (lessons / "angka.yaml").write_text(MINIMAL + "duration_minutes: " + "9" * 5000 + "\n")
+    os.mkfifo(lessons / "pipa.yaml")
+    (lessons / "putus.yaml").symlink_to(tmp_path / "tidak-ada.yaml")
+    return lessons
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_poisoned_batch_builds_every_good_target(tmp_path, jobs):
+    import json
+
+    poisoned(tmp_path)
+    result = build_cli(tmp_path, "-j", jobs, "--only", "handout,slides")
+    assert result.exit_code == 1, result.output
+    assert "4 built, 0 up to date, 8 failed" in result.output
+    assert "Traceback" not in result.output
+    for line in ("lessons/dalam.yaml:12:", "lessons/angka.yaml:12:19: duration_minutes",
+                 "lessons/pipa.yaml:1:1: lesson: this is not a regular file",
+                 "lessons/putus.yaml:1:1: lesson: cannot read the file"):
+        assert line in result.output, line
+    for name in ("baik", "juga-baik"):
+        assert (tmp_path / "output" / name / "handout.pdf").is_file()
+    targets = json.loads((tmp_path / "output" / "manifest.json").read_text())["targets"]
+    assert len(targets) == 12
+    cache = json.loads((tmp_path / "output" / ".lessonpack-cache.json").read_text())
+    assert len(cache["targets"]) == 4
+
+
+def test_two_lessons_with_one_id_are_both_refused(tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "satu.yaml").write_text(MINIMAL + "id: kerja-sama\n")
+    (lessons / "dua.yaml").write_text(MINIMAL + 'id: "kerja-sama"\n')
+    (lessons / "tiga.yaml").write_text(MINIMAL)
+    result = build_cli(tmp_path, "-j", "1", "--only", "handout")
+    assert result.exit_code == 1
+    assert ('lessons/satu.yaml:1:1: id: the lesson id "kerja-sama" is also used by '
+            "lessons/dua.yaml") in result.output
+    assert 'lessons/dua.yaml:1:1: id: the lesson id "kerja-sama" is also used by ' \
+           "lessons/satu.yaml" in result.output
+    assert not (tmp_path / "output" / "kerja-sama").exists()
+    assert (tmp_path / "output" / "tiga" / "handout.pdf").is_file()
+
+
+def test_a_broken_cache_record_is_ignored_with_a_note(tmp_path):
+    import json
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "satu.yaml").write_text(MINIMAL)
+    assert build_cli(tmp_path, "-j", "1", "--only", "handout").exit_code == 0
+    cache = tmp_path / "output" / ".lessonpack-cache.json"
+    data = json.loads(cache.read_text())
+    (record,) = data["targets"].values()
+    record["files"] = "not a list"
+    cache.write_text(json.dumps(data))
+    for _ in range(2):
+        result = build_cli(tmp_path, "-j", "1", "--only", "handout")
+        assert result.exit_code == 0, result.output
+    assert "0 built, 1 up to date" in result.output
+
+
+def test_a_read_only_output_folder_is_one_message(tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "satu.yaml").write_text(MINIMAL)
+    out = tmp_path / "output"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        if os.access(out, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        result = build_cli(tmp_path, "-j", "1")
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 1
+    assert result.output.strip() == ("output: cannot write to the output folder (Permission "
+                                     "denied) (hint: choose another folder with -o, or fix "
+                                     "its permissions)")
+
+
+def test_a_target_over_its_time_limit_fails_alone(tmp_path):
+    from pipeline.build import engine
+    from pipeline.build.plan import BuildOptions
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "satu.yaml").write_text(MINIMAL)
+    options = BuildOptions(outputs=("handout", "slides"), target_seconds=0.001)
+    (result,) = engine.build([tmp_path / "lessons"], tmp_path / "output", tmp_path, options)
+    errors = [o.error for o in result.outcomes if o.status == "failed"]
+    assert errors and all("the time limit per target" in e for e in errors)
+    options = BuildOptions(outputs=("handout",), target_seconds=60)
+    (result,) = engine.build([tmp_path / "lessons"], tmp_path / "output", tmp_path, options)
+    assert result.ok
+
+
+def test_a_worker_over_its_memory_limit_fails_and_the_build_ends(tmp_path):
+    from pipeline.build import engine
+    from pipeline.build.plan import BuildOptions
+
+    (tmp_path / "lessons").mkdir()
+    for name in ("satu", "dua"):
+        (tmp_path / "lessons" / f"{name}.yaml").write_text(MINIMAL)
+    options = BuildOptions(outputs=("handout",), jobs=2, worker_mb=40)
+    results = engine.build([tmp_path / "lessons"], tmp_path / "output", tmp_path, options)
+    errors = [o.error for r in results for o in r.outcomes]
+    assert len(errors) == 2 and all(
+        e and ("out of memory" in e or "worker stopped" in e or "MemoryError" in e)
+        for e in errors), errors
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_build(tmp_path: Path, count: int = 12):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    for i in range(count):
+        (lessons / f"pelajaran-{i}.yaml").write_text(MINIMAL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", "-j", "2", "--only", "handout,worksheet"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_workers(proc, least: int = 2) -> set[int]:
+    import time
+
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        found = _descendants(proc.pid)
+        if len(found) >= least + 1:         # the forkserver and its workers
+            time.sleep(0.5)
+            return _descendants(proc.pid)
+        time.sleep(0.1)
+    raise AssertionError("the build started no workers")
+
+
+def test_workers_exit_within_a_second_of_the_build_being_killed(tmp_path):
+    import signal
+    import time
+
+    proc = _start_build(tmp_path)
+    helpers = _wait_for_workers(proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 1.0
+    while time.time() < deadline and any(_running(p) for p in helpers):
+        time.sleep(0.05)
+    assert not [p for p in helpers if _running(p)], "orphaned build processes"
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_traceback(tmp_path):
+    import signal
+
+    proc = _start_build(tmp_path)
+    helpers = _wait_for_workers(proc)
+    os.killpg(proc.pid, signal.SIGINT)          # what a terminal sends to the whole group
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "interrupted" in err
+    assert not [p for p in helpers if _running(p)]
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(tmp_path):
+    import fcntl
+    import threading
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "satu.yaml").write_text(MINIMAL)
+    (tmp_path / "output").mkdir()
+    with open(tmp_path / "output" / ".lessonpack.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("4242")
+        held.flush()
+        threading.Timer(1.0, lambda: fcntl.flock(held, fcntl.LOCK_UN)).start()
+        result = build_cli(tmp_path, "-j", "1", "--only", "handout")
+    assert result.exit_code == 0, result.output
+    assert "waiting for the build running as process 4242" in result.output
+    assert "1 built" in result.output
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "cannot be read as an image"),
+    (None, "at most 40 million pixels"),
+])
+def test_corrupt_or_huge_images_are_located_errors(tmp_path, write_lesson, data, expected):
+    if data is None:
+        from PIL import Image
+
+        Image.new("1", (8000, 6000)).save(tmp_path / "peta.png")
+    else:
+        (tmp_path / "peta.png").write_bytes(data)
+    text = MINIMAL.replace("  - title: Pengertian\n",
+                           "  - title: Pengertian\n    image: peta.png\n    alt: Peta\n")
+    with pytest.raises(LessonInvalid) as caught:
+        load_lesson(write_lesson(text))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.key) == (9, "sections[1].image") and expected in problem.message
+    body = MINIMAL.replace("body: Kerja sama adalah usaha bersama.",
+                           'body: "Kerja sama adalah usaha bersama. ![peta](peta.png)"')
+    with pytest.raises(LessonInvalid, match=expected):
+        load_lesson(write_lesson(body))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,7 +70,11 @@ def templates_hash(project_root: Path, memo: dict[Path, str]) -> str:
 
 def target_key(lesson: Path, templates_digest: str, output: str,
                options: dict[str, object]) -> str:
-    """The input hash of one target: lesson bytes, templates, its options, pipeline version."""
+    """The input hash of one target: lesson bytes, templates, its options, pipeline version.
+
+    Only a regular file is hashed (a pipe named ``x.yaml`` would block forever)."""
+    if not stat.S_ISREG(lesson.stat().st_mode):
+        raise OSError(f"{lesson} is not a regular file")
     payload = json.dumps({"lesson": sha256_file(lesson), "templates": templates_digest,
                           "output": output, "options": options,
                           "pipeline": pipeline_version()}, sort_keys=True)
@@ -90,16 +95,34 @@ def dependencies(reads: set[Path], project_root: Path) -> dict[str, str]:
     return deps
 
 
-def load_cache(out_dir: Path) -> dict[str, dict]:
-    """Target name -> record; an unreadable or foreign cache counts as empty."""
+def _valid_record(record: object) -> bool:
+    """The shape ``Outcome.cache_record`` writes; anything else is ignored, never trusted."""
+    if not isinstance(record, dict) or not isinstance(record.get("inputs"), str):
+        return False
+    files, deps = record.get("files", []), record.get("deps", {})
+    return (isinstance(files, list) and isinstance(deps, dict)
+            and all(isinstance(f, dict) and isinstance(f.get("path"), str)
+                    and ".." not in Path(f["path"]).parts and not Path(f["path"]).is_absolute()
+                    and isinstance(f.get("sha256"), str) and type(f.get("size")) is int
+                    for f in files)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in deps.items()))
+
+
+def load_cache(out_dir: Path) -> tuple[dict[str, dict], int]:
+    """Target name -> record, and how many records were ignored because they were broken.
+
+    An unreadable or foreign cache counts as empty: the build is slower, never wrong."""
     try:
         data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, 0
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-        return {}
+        return {}, 0
     targets = data.get("targets")
-    return targets if isinstance(targets, dict) else {}
+    if not isinstance(targets, dict):
+        return {}, 1
+    good = {k: v for k, v in targets.items() if isinstance(k, str) and _valid_record(v)}
+    return good, len(targets) - len(good)
 
 
 def save_cache(out_dir: Path, targets: dict[str, dict]) -> None:

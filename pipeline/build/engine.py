@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.build import cache
-from pipeline.build.discover import find_lessons, project_root_for
+from pipeline.build.discover import find_lessons, lesson_id, project_root_for
+from pipeline.build.lock import locked
 from pipeline.build.manifest import Outcome, write_manifest
 from pipeline.build.plan import BuildOptions, Target, plan
 from pipeline.build.worker import Task, TaskResult, run_task
 from pipeline.errors import LessonInvalid, Problem
+from pipeline.lesson.source import display_name
 
 # Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
 # 25 KB a lesson, measured), so workers are replaced after this many tasks each and their
@@ -46,11 +48,15 @@ class LessonResult:
 
 class Reporter(Protocol):
     def start(self, lessons: int) -> None: ...
+    def note(self, text: str) -> None: ...
     def __call__(self, result: LessonResult) -> None: ...
 
 
 class _Silent:
     def start(self, lessons: int) -> None:
+        pass
+
+    def note(self, text: str) -> None:
         pass
 
     def __call__(self, result: LessonResult) -> None:
@@ -77,54 +83,120 @@ def validate(paths: Iterable[Path], project: Path) -> list[LessonResult]:
     return results
 
 
-def _tasks(todo: dict[Path, list[Target]], out_dir: Path, jobs: int) -> list[Task]:
+def _tasks(todo: dict[Path, list[Target]], out_dir: Path, options: BuildOptions) -> list[Task]:
     """One task per lesson; with fewer lessons than workers (one lesson edited), one task per
     target, so every core is busy."""
-    if jobs > 1 and len(todo) < jobs:
-        return [Task(path, out_dir, (t,)) for path, group in todo.items() for t in group]
-    return [Task(path, out_dir, tuple(group)) for path, group in todo.items()]
+    limit = options.target_seconds
+    if options.jobs > 1 and len(todo) < options.jobs:
+        return [Task(path, out_dir, (t,), limit) for path, group in todo.items() for t in group]
+    return [Task(path, out_dir, tuple(group), limit) for path, group in todo.items()]
 
 
-def _pool(jobs: int):
+def _pool(jobs: int, memory_mb: int):
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
+    from pipeline.build.worker import init_worker
+
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=init_worker, initargs=(os.getpid(), memory_mb))
 
 
-def _run(tasks: list[Task], jobs: int):
-    """Yield each task's result as it finishes."""
+def _stop(pool) -> None:
+    """On Ctrl-C: end the workers now, do not wait for their targets."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _crashed(task: Task, why: str) -> TaskResult:
+    return TaskResult(task.lesson, outcomes=[Outcome(
+        t.ident, t.name, t.output.name, t.options.variant, "failed",
+        error=f"{t.output.name}: the build worker stopped ({why})") for t in task.targets])
+
+
+def _run(tasks: list[Task], options: BuildOptions):
+    """Yield each task's result as it finishes. A worker that dies (a crash in a native
+    library, the memory limit) breaks its pool: the tasks it took down are retried alone,
+    so only the one that kills a worker again fails."""
+    jobs = options.jobs
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(run_task, tasks)
         return
     from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     batch = TASKS_PER_WORKER * jobs
+    broken: list[Task] = []
     for offset in range(0, len(tasks), batch):          # a fresh pool per batch: see above
         chunk = tasks[offset:offset + batch]
-        with _pool(min(jobs, len(chunk))) as pool:
+        with _pool(min(jobs, len(chunk)), options.worker_mb) as pool:
             try:
-                for future in as_completed([pool.submit(run_task, t) for t in chunk]):
-                    yield future.result()
+                futures = {pool.submit(run_task, t): t for t in chunk}
+                for future in as_completed(futures):
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken.append(futures[future])
             except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
+                _stop(pool)
                 raise
+    for task in broken:
+        with _pool(1, options.worker_mb) as pool:
+            try:
+                yield pool.submit(run_task, task).result()
+            except BrokenProcessPool as exc:
+                yield _crashed(task, str(exc) or "it was killed")
 
 
 def build(paths: Iterable[Path], out_dir: Path, project: Path, options: BuildOptions,
           report: Reporter | None = None) -> list[LessonResult]:
     """Build every lesson's changed targets into ``out_dir/<lesson-id>/``; write
-    ``out_dir/manifest.json`` and the cache; return one LessonResult per lesson."""
+    ``out_dir/manifest.json`` and the cache; return one LessonResult per lesson.
+    One build at a time holds the output folder (a second one waits)."""
     report = report or _Silent()
     planned = plan(paths, project, options)
-    records = cache.load_cache(out_dir)
+    with locked(out_dir, report.note):
+        return _build(planned, out_dir, options, report)
+
+
+def _duplicate_ids(planned: list[Target]) -> dict[Path, Problem]:
+    """Lessons that would write the same output folder: an error for each, naming the other."""
+    by_id: dict[str, list[Target]] = {}
+    for target in {t.lesson: t for t in planned}.values():
+        by_id.setdefault(lesson_id(target.lesson), []).append(target)
+    problems = {}
+    for lesson_id_, targets in by_id.items():
+        for target in targets if len(targets) > 1 else ():
+            others = ", ".join(t.name for t in targets if t is not target)
+            problems[target.lesson] = Problem(
+                display_name(target.lesson), 1, 1, "id", f'the lesson id "{lesson_id_}" is '
+                f"also used by {others}; both would write output/{lesson_id_}/",
+                "give one of them another `id:` (or rename the file)")
+    return problems
+
+
+def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
+           report: Reporter) -> list[LessonResult]:
+    records, ignored = cache.load_cache(out_dir)
+    if ignored:
+        report.note(f"{out_dir / cache.CACHE_NAME}: ignored {ignored} cache record(s) that "
+                    "were not valid; those targets are rebuilt")
+    clashes = _duplicate_ids(planned)
     results: dict[Path, LessonResult] = {}
     todo: dict[Path, list[Target]] = {}
     keys: dict[str, str] = {}
     memo: dict[Path, str] = {}
     for target in planned:
         result = results.setdefault(target.lesson, LessonResult(target.lesson))
+        if target.lesson in clashes:
+            result.problems = [clashes[target.lesson]]
+            result.outcomes.append(Outcome(target.ident, target.name, target.output.name,
+                                           target.options.variant, "invalid",
+                                           error=clashes[target.lesson].message))
+            continue
         try:
             keys[target.ident] = cache.target_key(
                 target.lesson, cache.templates_hash(target.root, memo), target.output.name,
@@ -144,10 +216,10 @@ def build(paths: Iterable[Path], out_dir: Path, project: Path, options: BuildOpt
     for path, result in results.items():      # lessons with nothing to build, reported first
         if path not in todo:
             report(result)
-    tasks = _tasks(todo, out_dir, options.jobs)
+    tasks = _tasks(todo, out_dir, options)
     pending = {path: sum(t.lesson == path for t in tasks) for path in todo}
     try:
-        for done in _run(tasks, options.jobs):
+        for done in _run(tasks, options):
             _finish(results[done.lesson], done, records, keys)
             pending[done.lesson] -= 1
             if not pending[done.lesson]:

@@ -25,6 +25,8 @@ class BuildOptions:
     jobs: int = 1
     force: bool = False
     shard: tuple[int, int] | None = None
+    target_seconds: float = 120.0       # time limit per target (0: none)
+    worker_mb: int = 2048               # memory limit per pool worker (0: none)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,13 @@ class BuildReporter:
             self.progress.start()
             self.task = self.progress.add_task("lessons", total=lessons)
 
+    def note(self, text: str) -> None:
+        """A one-line remark that is not about one lesson (a lock, an ignored cache)."""
+        if self.progress is not None:
+            self.progress.console.print(text, markup=False, highlight=False)
+        else:
+            click.echo(text, err=True)
+
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()

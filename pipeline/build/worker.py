@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,11 @@ from pipeline.build.files import write_atomic
 from pipeline.build.manifest import Outcome
 from pipeline.build.plan import Target
 from pipeline.errors import LessonInvalid, LessonpackError, Problem
+from pipeline.lesson.source import display_name
+
+
+class TargetTimeout(LessonpackError):
+    """A target ran longer than the limit per target."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,46 @@ class Task:
     lesson: Path
     out_dir: Path
     targets: tuple[Target, ...]
+    seconds: float = 120.0              # time limit per target
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a killed, unreaped parent counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+
+def _watch(parent: int) -> None:
+    while _alive(parent):
+        time.sleep(0.2)
+    os._exit(1)                         # the build is gone: never linger with its memory
+
+
+def init_worker(parent: int, memory_mb: int) -> None:
+    """In each pool worker: leave Ctrl-C to the main process, exit when it dies, and cap
+    the worker's memory so one runaway target fails alone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if memory_mb:
+        import resource
+
+        limit = memory_mb * 2**20
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _on_alarm(signum, frame) -> None:
+    raise TargetTimeout("timeout")
 
 
 @dataclass
@@ -51,26 +98,49 @@ def _outcome(target: Target, status: str, **extra) -> Outcome:
                    status, **extra)
 
 
-def _render(target: Target, lesson, out_dir: Path, outcome: Outcome) -> None:
+def _write(out_dir: Path, relative: str, data: bytes) -> None:
+    try:
+        write_atomic(out_dir / relative, data)
+    except OSError as exc:
+        raise LessonpackError(f"cannot write {out_dir / relative} "
+                              f"({exc.strerror or exc})") from None
+
+
+def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
     from pipeline.render.context import RenderContext
 
     ctx = RenderContext(lesson, target.root, target.options)
+    name = target.output.name
+    timed = threading.current_thread() is threading.main_thread() and task.seconds > 0
+    if timed:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, task.seconds)
     try:
         rendered = target.output.render(ctx)
         if rendered is None:            # e.g. no worksheet in this lesson
             outcome.status = "empty"
         else:
             relative = f"{lesson.id}/{target.output.file_name(target.options.variant)}"
-            write_atomic(out_dir / relative, rendered.data)
+            _write(task.out_dir, relative, rendered.data)
             outcome.files = [{"path": relative, "size": len(rendered.data),
                               "sha256": hashlib.sha256(rendered.data).hexdigest()}]
             outcome.pages = rendered.pages
         outcome.deps = dependencies(ctx.reads, target.root)
+    except TargetTimeout:
+        outcome.status = "failed"
+        outcome.error = (f"{name}: stopped after {task.seconds:g} s, the time limit per "
+                         "target (hint: shorten the lesson or split it)")
+    except MemoryError:
+        outcome.status = "failed"
+        outcome.error = f"{name}: ran out of memory (the limit per build worker)"
     except LessonpackError as exc:
-        outcome.status, outcome.error = "failed", f"{target.output.name}: {exc}"
+        outcome.status, outcome.error = "failed", f"{name}: {exc}"
     except Exception as exc:  # noqa: BLE001 - one output failing must not stop the rest
         outcome.status = "failed"
-        outcome.error = f"{target.output.name}: internal error: {type(exc).__name__}: {exc}"
+        outcome.error = f"{name}: internal error: {type(exc).__name__}: {exc}"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def run_task(task: Task) -> TaskResult:
@@ -82,18 +152,20 @@ def run_task(task: Task) -> TaskResult:
     share = max(len(task.targets), 1)
     try:
         lesson, result.problems = load_lesson(task.lesson, task.targets[0].root)
-    except LessonInvalid as exc:
-        result.problems = exc.problems
+    except (LessonInvalid, Exception) as exc:  # noqa: BLE001 - a lesson never stops a batch
+        result.problems = exc.problems if isinstance(exc, LessonInvalid) else [Problem(
+            display_name(task.lesson), 1, 1, "lesson",
+            f"could not be read: {type(exc).__name__}: {exc}")]
         seconds = (time.perf_counter() - start) / share
-        result.outcomes = [_outcome(t, "invalid", seconds=seconds,
-                                    error=f"{len(exc.problems)} problem(s) in the lesson file")
+        error = f"{len(result.problems)} problem(s) in the lesson file"
+        result.outcomes = [_outcome(t, "invalid", seconds=seconds, error=error)
                            for t in task.targets]
         return result
     load_seconds = (time.perf_counter() - start) / share
     for target in task.targets:
         start = time.perf_counter()
         outcome = _outcome(target, "built", lesson_id=lesson.id)
-        _render(target, lesson, task.out_dir, outcome)
+        _render(target, lesson, task, outcome)
         outcome.seconds = time.perf_counter() - start + load_seconds
         outcome.worker_mb = resident_mb()
         result.outcomes.append(outcome)

@@ -13,13 +13,13 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from pipeline.lesson.declare import ReadContext, derived, key
+from pipeline.lesson.images import check_image, check_markdown_images
 from pipeline.lesson.reader import SLUG_RE, Reader
-from pipeline.lesson.source import display_name, join
+from pipeline.lesson.source import join
 from pipeline.questions import Question
 
 LANGUAGES = ("id", "en")
 GROUPINGS = ("individual", "pairs", "groups", "class")
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
 FORMAT_VERSION = 1
 
 
@@ -28,19 +28,7 @@ def read_image(r: Reader, node: Node, where: str, ctx: ReadContext) -> Path | No
     value = r.text(node, where)
     if value is None:
         return None
-    target = (ctx.lesson_dir / value).resolve()
-    root = ctx.project_root.resolve()
-    if not target.is_relative_to(root):
-        r.error(node, where, f'the image "{value}" is outside the project folder {root}',
-                "copy the image next to the lesson and refer to it by a relative path")
-    elif target.suffix.lower() not in IMAGE_TYPES:
-        r.error(node, where, f'"{value}" is not a PNG, JPEG or SVG image')
-    elif not target.is_file():
-        r.error(node, where, f'the image "{value}" does not exist',
-                f"paths are relative to the lesson file's folder {display_name(ctx.lesson_dir)}")
-    else:
-        return target
-    return None
+    return check_image(r, node, where, value, ctx.lesson_dir, ctx.project_root.resolve())
 
 
 def read_format(r: Reader, node: Node, where: str, ctx: ReadContext) -> int | None:
@@ -96,6 +84,9 @@ class Section:
         if "image" in found and "alt" not in found:
             r.error(found["image"], join(where, "alt"), "an image needs `alt` text",
                     "describe the picture for students who cannot see it")
+        if "body" in values:
+            check_markdown_images(r, found["body"], join(where, "body"), values["body"],
+                                  ctx.lesson_dir, ctx.project_root.resolve())
         return values
 
 

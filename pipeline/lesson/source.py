@@ -55,7 +55,7 @@ def _decode(data: bytes, name: str) -> str:
 
 def display_name(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
-    absolute = path.resolve()
+    absolute = Path(os.path.abspath(path))      # links are shown as the user named them
     cwd = Path.cwd().resolve()
     return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
