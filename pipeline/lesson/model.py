@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from pipeline.lesson.declare import ReadContext, derived, key
 from pipeline.lesson.images import check_image, check_markdown_images
@@ -221,8 +221,9 @@ class Lesson:
         questions = r.child(found.get("worksheet"), "questions")
         for number, item in enumerate(getattr(questions, "value", None) or [], 1):
             objective = r.child(item, "objective")
-            if objective is not None and getattr(objective, "value", None) not in known:
+            value = objective.value if isinstance(objective, ScalarNode) else None
+            if objective is not None and value not in known:
                 r.error(objective, f"worksheet.questions[{number}].objective",
-                        f'there is no objective "{getattr(objective, "value", "")}"',
+                        f'there is no objective "{value or ""}"',
                         "objective ids: " + (", ".join(sorted(known)) or "none defined"))
 
