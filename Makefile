@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: build test lint bench clean system system-test docs
 
 build: $(STAMP) system
 	$(BIN)/lessonpack build lessons
 
-test: $(STAMP) system-test
+test: $(STAMP) system-test $(AXE)
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/pytest
 
@@ -25,6 +26,10 @@ system:
 
 system-test:
 	@bash scripts/setup-system.sh test
+
+# axe-core (accessibility rules) from the npm registry, injected into pages by the browser tests
+$(AXE): | $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages lessonpack needs when they are missing.
 #   build: Pango for WeasyPrint, HarfBuzz's subsetter (WeasyPrint's fast font embedding).
-#   test:  the above plus poppler-utils (pdftoppm) and LibreOffice Impress (deck -> PDF checks).
+#   test:  the above plus poppler-utils (pdftoppm), LibreOffice Impress (deck -> PDF checks)
+#          and Chromium (the web lesson and the preview server, driven by Playwright).
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "${1:-build}" = "test" ]; then
-  want+=(poppler-utils libreoffice-impress fonts-crosextra-carlito)
+  want+=(poppler-utils libreoffice-impress fonts-crosextra-carlito chromium)
+  command -v npm >/dev/null || want+=(npm)
 fi
 missing=()
 for pkg in "${want[@]}"; do

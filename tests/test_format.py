@@ -21,7 +21,8 @@ from pipeline.render.templates import BUILTIN
 from .conftest import MINIMAL, ROOT, render
 
 CHECK = str(Path(sys.executable).parent / "check-jsonschema")
-TEMPLATE_FILES = {"print": "print/questions/{}.html", "slides": "slides/questions/{}.yaml"}
+TEMPLATE_FILES = {"print": "print/questions/{}.html", "slides": "slides/questions/{}.yaml",
+                  "web": "web/questions/{}.html"}
 
 
 def check_jsonschema(schema, *files) -> subprocess.CompletedProcess:
@@ -85,6 +86,9 @@ def toy_type():
         def grid_answer(self, shown, labels):
             return f"≈ {self.answer:g}"
 
+        def answer_data(self, shown):
+            return {"value": self.answer}
+
     yield Estimate
     del REGISTRY["estimate"]
 
@@ -96,6 +100,12 @@ def test_a_ninth_question_type_is_one_class_and_its_templates(toy_type, tmp_path
     (templates / "print/questions/estimate.html").write_text(
         "{% macro body(p, key) %}<p>{{ 'ANSWER ' ~ p.question.answer if key else "
         "'GUESS ____' }}</p>{% endmacro %}\n")
+    (templates / "web" / "questions").mkdir(parents=True)
+    (templates / "web/questions/estimate.html").write_text(
+        "{% macro body(p, qid) %}<input type=text aria-label=angka>{% endmacro %}\n"
+        "{% macro script() %}LP.register('estimate', {check: function (box, a) {"
+        "return {state: Number(box.querySelector('input').value) === a.value ? 'right' : "
+        "'wrong'};}});{% endmacro %}\n")
     (templates / "slides/questions/estimate.yaml").write_text(
         "{% macro options(q) %}{% endmacro %}\n{% macro answer(q) %}{{ q.answer }}{% endmacro %}\n")
     path = write_lesson(MINIMAL + "worksheet:\n  questions:\n"
@@ -108,6 +118,8 @@ def test_a_ninth_question_type_is_one_class_and_its_templates(toy_type, tmp_path
     assert "GUESS ____" in pdftext.text(render("worksheet", lesson, tmp_path))
     key_text = pdftext.text(render("answer-key", lesson, tmp_path))
     assert "ANSWER 10" in key_text and "≈ 10" in key_text
+    page = render("web", lesson, tmp_path).decode()
+    assert "LP.register('estimate'" in page and '"value":10' in page
     assert '"estimate"' in schema_text() and "### `estimate`" in reference()
     with pytest.raises(LessonInvalid, match="answer: expected a number"):
         load_lesson(write_lesson(MINIMAL + "worksheet:\n  questions:\n"

@@ -81,7 +81,8 @@ def plan(paths: Iterable[Path], project: Path, options: BuildOptions) -> list[Ta
         for output in (OUTPUTS[o] for o in options.outputs):
             letters = variant_letters(options.variants) if output.per_variant else [None]
             for variant in letters:
-                target = Target(path, root, name, output, RenderOptions(options.paper, variant))
+                target = Target(path, root, name, output,
+                                RenderOptions(options.paper, variant, options.variants))
                 if in_shard(target.ident, options.shard):
                     planned.append(target)
     return planned

@@ -14,9 +14,9 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from pipeline.render import markdown
 from pipeline.render.context import PAPERS, RenderContext, Rendered
-from pipeline.render.templates import css_string, find, make_environment, render, template_dirs
+from pipeline.render.html import environment
+from pipeline.render.templates import render, template_dirs
 
 
 class ConfinedFetcher(weasyprint.URLFetcher):
@@ -49,17 +49,6 @@ def _font_config() -> FontConfiguration:
 def _stylesheet(css: str, base: Path, roots: tuple[Path, ...]) -> weasyprint.CSS:
     return weasyprint.CSS(string=css, base_url=str(base) + "/",
                           url_fetcher=ConfinedFetcher(roots), font_config=_font_config())
-
-
-@lru_cache(maxsize=8)
-def environment(project_root: Path):
-    """HTML templates: autoescaped, with the Markdown filters."""
-    env = make_environment(project_root, autoescape=True)
-    env.globals["asset"] = lambda name: find(name, project_root).as_uri()
-    env.filters.update(md=markdown.to_html, md_inline=markdown.to_inline_html,
-                       blanks=markdown.with_blanks, css_string=css_string,
-                       num=lambda v: f"{v:g}")
-    return env
 
 
 def roots_for(project_root: Path) -> tuple[Path, ...]:

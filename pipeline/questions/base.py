@@ -19,7 +19,7 @@ from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import join
 
 REGISTRY: dict[str, type[Question]] = {}
-MEDIA = ("print", "slides")             # every type has a template for each medium
+MEDIA = ("print", "slides", "web")      # every type has a template for each medium
 
 
 def register(cls: type[Question]) -> type[Question]:
@@ -104,3 +104,8 @@ class Question:
     def grid_answer(self, shown: Any, labels: dict[str, str]) -> str:
         """The compact answer in the key's grid; ``shown`` is the question as printed."""
         return labels["see_below"]
+
+    def answer_data(self, shown: Any) -> dict:
+        """What the web quiz checks an answer against, in the order shown (JSON-able).
+        An empty dict means the question is not marked by the page (an essay)."""
+        return {}

@@ -55,3 +55,6 @@ class FillInBlank(Question):
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return " / ".join(b[0] for b in self.blanks)
+
+    def answer_data(self, shown) -> dict:
+        return {"blanks": [list(b) for b in self.blanks]}

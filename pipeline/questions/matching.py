@@ -51,3 +51,6 @@ class Matching(Question):
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return " ".join(f"{i}-{shown.letter_of(i - 1)}" for i in range(1, len(self.pairs) + 1))
+
+    def answer_data(self, shown) -> dict:
+        return {"letters": [shown.letter_of(i) for i in range(len(self.pairs))]}

@@ -51,3 +51,6 @@ class MultipleChoice(Question):
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return shown.letter_of(self.answer)
+
+    def answer_data(self, shown) -> dict:
+        return {"choice": shown.order.index(self.answer)}

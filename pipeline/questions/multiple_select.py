@@ -57,3 +57,6 @@ class MultipleSelect(Question):
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return ", ".join(sorted(shown.letter_of(a) for a in self.answers))
+
+    def answer_data(self, shown) -> dict:
+        return {"choices": sorted(shown.order.index(a) for a in self.answers)}

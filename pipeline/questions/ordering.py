@@ -37,3 +37,6 @@ class Ordering(Question):
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return "–".join(shown.letter_of(i) for i in range(len(self.items)))
+
+    def answer_data(self, shown) -> dict:
+        return {"order": [shown.letter_of(i) for i in range(len(self.items))]}

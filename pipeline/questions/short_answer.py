@@ -23,3 +23,8 @@ class ShortAnswer(Question):
                                   what="answers")
     lines: int = key("Answer lines printed on the worksheet.", minimum=1, maximum=MAX_LINES,
                      default=2)
+
+    def answer_data(self, shown) -> dict:
+        from pipeline.render.markdown import plain
+
+        return {"accept": [plain(a) for a in (self.answer, *self.accept)]}

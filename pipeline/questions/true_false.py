@@ -39,3 +39,6 @@ class TrueFalse(Question):
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return labels["true_short"] if self.answer else labels["false_short"]
+
+    def answer_data(self, shown) -> dict:
+        return {"value": self.answer}

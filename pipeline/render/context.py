@@ -23,6 +23,8 @@ class RenderOptions:
 
     paper: str = "a4"
     variant: str | None = None          # worksheet/answer-key variant letter, None = plain
+    variants: int = 1                   # how many variants a build prints (the web quiz
+                                        # offers each of them in turn)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("worksheet", "worksheet.pdf", "pipeline.printed.worksheet", ("paper", "variant")),
     Output("answer-key", "answer-key.pdf", "pipeline.printed.answer_key", ("paper", "variant")),
     Output("slides", "slides.pptx", "pipeline.slides.deck", ()),
+    Output("web", "lesson.html", "pipeline.web.lesson", ("variants",)),
 )}
 
 
