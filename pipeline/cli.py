@@ -155,6 +155,24 @@ def new(lesson_id: str, folder: str, language: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output",
+              show_default=True, help="Folder the preview builds into.")
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default is this machine only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--variants", type=click.IntRange(1, 26), default=1, show_default=True)
+@_guard
+def serve(paths: tuple[str, ...], out_dir: str, project: str, host: str, port: int,
+          variants: int) -> None:
+    """Preview the lessons in a browser; every save rebuilds what changed and reloads."""
+    from pipeline.serve.app import serve as run
+
+    run(_paths(paths), Path(out_dir), Path(project), host, port, variants)
+
+
+@main.command()
 @click.option("--markdown", is_flag=True, help="Print the format reference as Markdown.")
 def schema(markdown: bool) -> None:
     """Print the lesson format's JSON Schema (for editors), or its reference (--markdown)."""
