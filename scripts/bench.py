@@ -167,6 +167,10 @@ def main() -> None:
                  ("no-op rebuild of the seed lessons", f"{statistics.median(noop):.2f} s"),
                  (f"rebuild after editing one lesson ({max(rebuilt)} targets rebuilt)",
                   f"{statistics.median(edit):.2f} s")]
+        sizes = sorted((t["lesson_id"], t["files"][0]["size"]) for t in targets
+                       if t["output"] == "web" and t["files"])
+        rows.append(("web lesson (lesson.html, self-contained) size per seed lesson",
+                     ", ".join(f"{name} {size / 1024:.0f} KB" for name, size in sizes)))
         project = fresh_project(base, "seed-force")
         build(project, "-j", "1")
         per_output: dict[str, list[float]] = {}
