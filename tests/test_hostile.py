@@ -364,6 +364,7 @@ def test_workers_exit_within_a_second_of_the_build_being_killed(tmp_path):
 
 def test_ctrl_c_exits_130_with_one_line_and_no_traceback(tmp_path):
     import signal
+    import time
 
     proc = _start_build(tmp_path)
     helpers = _wait_for_workers(proc)
@@ -372,6 +373,9 @@ def test_ctrl_c_exits_130_with_one_line_and_no_traceback(tmp_path):
     assert proc.returncode == 130, (out, err)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert "interrupted" in err
+    deadline = time.time() + 1.5                # workers are ended, or end themselves
+    while time.time() < deadline and any(_running(p) for p in helpers):
+        time.sleep(0.05)
     assert not [p for p in helpers if _running(p)]
 
 
