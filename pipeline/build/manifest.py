@@ -27,16 +27,17 @@ class Outcome:
     error: str | None = None
     worker_mb: float | None = None      # resident memory of the process that built it
     deps: dict[str, str] = field(default_factory=dict)  # other files it read -> sha256
+    warnings: list[str] = field(default_factory=list)   # e.g. a question left out
 
     def manifest_entry(self) -> dict:
         return {"lesson": self.lesson, "lesson_id": self.lesson_id, "output": self.output,
                 "variant": self.variant, "status": self.status, "files": self.files,
                 "pages": self.pages, "seconds": round(self.seconds, 3), "error": self.error,
-                "worker_mb": self.worker_mb}
+                "worker_mb": self.worker_mb, "warnings": self.warnings}
 
     def cache_record(self, inputs: str) -> dict:
         return {"inputs": inputs, "files": self.files, "pages": self.pages,
-                "lesson_id": self.lesson_id, "deps": self.deps}
+                "lesson_id": self.lesson_id, "deps": self.deps, "warnings": self.warnings}
 
 
 def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> None:

@@ -22,7 +22,9 @@ UNITS = {".pdf": "page(s)", ".pptx": "slide(s)"}
 def problems(result: LessonResult) -> list[str]:
     """The lesson's problems and failures, one line each, as printed to stderr."""
     return [str(p) for p in result.problems] + [
-        f"{display_name(result.lesson)}: {failure}" for failure in result.failures]
+        f"{display_name(result.lesson)}: {failure}" for failure in result.failures] + [
+        f"{display_name(result.lesson)}: warning: {w}" for o in result.outcomes
+        for w in o.warnings if o.status == "built"]
 
 
 def target_line(outcome: Outcome, out_dir: Path) -> str | None:

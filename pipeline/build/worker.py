@@ -125,6 +125,7 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
             outcome.files = [{"path": relative, "size": len(rendered.data),
                               "sha256": hashlib.sha256(rendered.data).hexdigest()}]
             outcome.pages = rendered.pages
+            outcome.warnings = [f"{name}: {w}" for w in rendered.warnings]
         outcome.deps = dependencies(ctx.reads, target.root)
     except TargetTimeout:
         outcome.status = "failed"

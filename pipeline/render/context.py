@@ -33,6 +33,7 @@ class Rendered:
 
     data: bytes
     pages: int
+    warnings: tuple[str, ...] = ()      # e.g. a question an export format cannot express
 
 
 @dataclass

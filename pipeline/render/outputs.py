@@ -47,6 +47,8 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("answer-key", "answer-key.pdf", "pipeline.printed.answer_key", ("paper", "variant")),
     Output("slides", "slides.pptx", "pipeline.slides.deck", ()),
     Output("web", "lesson.html", "pipeline.web.lesson", ("variants",)),
+    Output("moodle", "quiz.moodle.xml", "pipeline.export.moodle", ()),
+    Output("gift", "quiz.gift.txt", "pipeline.export.gift", ()),
 )}
 
 

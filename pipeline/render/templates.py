@@ -93,7 +93,7 @@ def make_environment(project_root: Path | None, autoescape: bool) -> jinja2.Envi
     env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader(project_root),
         # HTML templates are escaped; print.css and YAML templates are not.
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "j2"),
                                             default_for_string=True) if autoescape else False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,0 +1,132 @@
+"""What every export shares: the questions in order, one template per type per format, the
+text conversions each format needs, and the record of questions a format cannot hold.
+
+A type's template may call ``skip("why")``: the question is left out of that file and the
+build prints a warning naming it, never silently.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from pipeline.questions.arrange import Presented, arrange
+from pipeline.questions.fill_in_blank import BLANK_RE
+from pipeline.render import markdown
+from pipeline.render.context import RenderContext
+from pipeline.render.html import environment
+from pipeline.render.templates import render
+
+IMAGE_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+GIFT_SPECIAL_RE = re.compile(r"([~=#{}:\\])")
+CLOZE_SPECIAL_RE = re.compile(r'([}#~/"\\])')
+
+
+@dataclass
+class Export:
+    """One export being written: the context, its questions and what was left out."""
+
+    ctx: RenderContext
+    presented: list[Presented]
+    skipped: list[str] = field(default_factory=list)
+    images: dict[str, Path] = field(default_factory=dict)   # file name -> file
+
+    def skip(self, p: Presented, why: str) -> str:
+        q = p.question
+        self.skipped.append(f'question {p.number} ("{q.id}", {q.kind}) left out: {why}')
+        return ""
+
+    def html(self, text: str | None, block: bool = False) -> str:
+        """Markdown as HTML; local images become ``@@PLUGINFILE@@/name`` (files recorded)."""
+        html = str(markdown.to_html(text) if block else markdown.to_inline_html(text))
+
+        def local(match: re.Match) -> str:
+            src = match.group(2)
+            path = (self.ctx.lesson_dir / src).resolve()
+            if src.startswith(("data:", "http:", "https:")) or not path.is_file() or \
+                    not path.is_relative_to(self.ctx.project_root.resolve()):
+                return match.group(0)
+            self.images[path.name] = path
+            self.ctx.reads.add(path)
+            return f"{match.group(1)}@@PLUGINFILE@@/{path.name}{match.group(3)}"
+
+        return IMAGE_SRC_RE.sub(local, html)
+
+
+    def embedded(self, html: str) -> list[tuple[str, str]]:
+        """(name, base64) of the images an HTML text names, for Moodle's <file> elements."""
+        names = sorted(set(re.findall(r"@@PLUGINFILE@@/([^\"]+)", str(html))))
+        return [(n, base64.b64encode(self.images[n].read_bytes()).decode()) for n in names
+                if n in self.images]
+
+    def cloze(self, q) -> str:
+        """A fill_in_blank prompt as Moodle cloze HTML, the weights adding up to its points."""
+        count = len(q.blanks)
+        whole = float(q.points).is_integer() and q.points >= count and count
+        weights = [int(q.points) // count + (i < int(q.points) % count) if whole else 1
+                   for i in range(count)]
+        codes = ["{" + f"{w}:SHORTANSWER:" + "~".join("=" + cloze_escape(a) for a in blank) + "}"
+                 for w, blank in zip(weights, q.blanks, strict=True)]
+        tokens = iter(range(count))
+        html = self.html(BLANK_RE.sub(lambda m: f"LPCLOZE{next(tokens)}Z", q.prompt))
+        for i, code in enumerate(codes):
+            html = html.replace(f"LPCLOZE{i}Z", code)
+        return html
+
+    def rubric_html(self, q) -> str:
+        """An essay's rubric as an HTML table for the grader."""
+        if not q.rubric:
+            return ""
+        labels = self.ctx.labels
+        rows = "".join(f"<tr><td>{self.html(r.criterion)}</td><td>{r.points:g}</td></tr>"
+                       for r in q.rubric)
+        return (f"<table><thead><tr><th>{escape(labels['criterion'])}</th>"
+                f"<th>{escape(labels['points'])}</th></tr></thead><tbody>{rows}</tbody>"
+                f"<tfoot><tr><td>{escape(labels['total_points'])}</td><td>{q.points:g}</td>"
+                "</tr></tfoot></table>")
+
+
+def fraction(count: int) -> str:
+    """100 % shared by ``count`` right answers, as Moodle's grade list writes it."""
+    return f"{100 / count:.5f}".rstrip("0").rstrip(".")
+
+
+def gift_escape(text: object) -> str:
+    """GIFT's special characters escaped with a backslash; line breaks folded."""
+    return GIFT_SPECIAL_RE.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def cloze_escape(text: object) -> str:
+    """An answer inside a Moodle cloze (multianswer) blank."""
+    return CLOZE_SPECIAL_RE.sub(r"\\\1", str(text))
+
+
+def questions(ctx: RenderContext) -> list[Presented]:
+    """The worksheet in the authored order (LMSs shuffle themselves) or, for a format
+    without its own shuffle, as this variant prints."""
+    sheet = ctx.lesson.worksheet
+    return arrange(ctx.lesson.id, sheet.questions, sheet.shuffle, ctx.options.variant)
+
+
+def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[str, Export]:
+    """Render an export's wrapper template, which imports ``export/<fmt>/<type>.*``."""
+    root = ctx.project_root
+    job = Export(ctx, questions(ctx))
+    env: jinja2.Environment = environment(root).overlay()
+    env.globals.update(skip=job.skip, to_html=job.html, embedded=job.embedded,
+                       cloze=job.cloze, rubric_html=job.rubric_html, fraction=fraction)
+    env.filters.update(gift=gift_escape, cloze=cloze_escape,
+                       unblank=lambda text: BLANK_RE.sub("___", str(text)),
+                       split_blank=lambda text: BLANK_RE.split(str(text), maxsplit=1)[::2],
+                       plain=markdown.plain, fmt_points=lambda v: f"{v:g}")
+    text = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,
+                  presented=job.presented, **context)
+    return text, job
+
+
+__all__ = ["Export", "Markup", "export_text", "gift_escape", "cloze_escape", "questions"]
