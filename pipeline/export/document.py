@@ -21,6 +21,7 @@ from pipeline.render import markdown
 from pipeline.render.context import RenderContext
 from pipeline.render.html import environment
 from pipeline.render.templates import render
+from pipeline.slides.outline import yaml_str
 
 IMAGE_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 GIFT_SPECIAL_RE = re.compile(r"([~=#{}:\\])")
@@ -122,6 +123,7 @@ def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[s
                        cloze=job.cloze, rubric_html=job.rubric_html, fraction=fraction)
     env.filters.update(gift=gift_escape, cloze=cloze_escape,
                        unblank=lambda text: BLANK_RE.sub("___", str(text)),
+                       yaml_str=yaml_str, add1=lambda n: n + 1,
                        split_blank=lambda text: BLANK_RE.split(str(text), maxsplit=1)[::2],
                        plain=markdown.plain, fmt_points=lambda v: f"{v:g}")
     text = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,

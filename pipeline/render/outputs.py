@@ -20,7 +20,7 @@ class Output:
 
     name: str
     file: str
-    module: str                         # has ``render(ctx) -> Rendered | None``
+    module: str                         # has ``render(ctx) -> Rendered | None`` (or ``function``)
     options: tuple[str, ...]            # RenderOptions fields that change its bytes
 
     @property
@@ -37,8 +37,10 @@ class Output:
         return {f.name: getattr(options, f.name) for f in fields(options)
                 if f.name in self.options}
 
+    function: str = "render"
+
     def render(self, ctx: RenderContext) -> Rendered | None:
-        return importlib.import_module(self.module).render(ctx)
+        return getattr(importlib.import_module(self.module), self.function)(ctx)
 
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
@@ -49,6 +51,9 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("web", "lesson.html", "pipeline.web.lesson", ("variants",)),
     Output("moodle", "quiz.moodle.xml", "pipeline.export.moodle", ()),
     Output("gift", "quiz.gift.txt", "pipeline.export.gift", ()),
+    Output("quizizz", "quiz.quizizz.xlsx", "pipeline.export.quizgame", (), "render_quizizz"),
+    Output("kahoot", "quiz.kahoot.xlsx", "pipeline.export.quizgame", ("variant",),
+           "render_kahoot"),
 )}
 
 

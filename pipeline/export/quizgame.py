@@ -1,0 +1,128 @@
+"""Quiz-game spreadsheets: Quizizz (Wayground) and Kahoot, in each tool's import template.
+
+Each question type writes its row through ``export/quizgame/<type>.yaml``; a question the
+tool cannot take, or one over the tool's limits (Kahoot: 120 characters a question, 4
+answers of 75 characters), is left out with a warning naming it, never truncated. The
+bytes are reproducible: fixed workbook metadata and a normalised zip.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from pipeline.export.document import Export, export_text
+from pipeline.render.context import RenderContext, Rendered
+from pipeline.slides.pptxfile import normalize_zip
+
+FIXED = datetime(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Game:
+    """A tool's import template: where the header is, its columns, its limits."""
+
+    name: str
+    title_rows: tuple[tuple[str, ...], ...]     # rows written above the header
+    header: tuple[str, ...]
+    max_choices: int
+    max_text: int | None = None
+    max_choice_text: int | None = None
+    seconds: int = 30
+
+
+# Quizizz / Wayground "Quiz template" spreadsheet (see the README for the source).
+QUIZIZZ = Game("quizizz", (), ("Question Text", "Question Type", "Option 1", "Option 2",
+                               "Option 3", "Option 4", "Option 5", "Correct Answer",
+                               "Time in seconds", "Image Link", "Answer explanation"),
+               max_choices=5)
+# Kahoot "Quiz spreadsheet template" (see the README for the source).
+KAHOOT = Game("kahoot", (("Quiz template",), ("Add questions, at least two answer "
+                                                "alternatives, time limit and choose correct "
+                                                "answers (at least one).",), (), (), (), (),
+                         ()),
+              ("", "Question - max 120 characters", "Answer 1 - max 75 characters",
+               "Answer 2 - max 75 characters", "Answer 3 - max 75 characters",
+               "Answer 4 - max 75 characters",
+               "Time limit (sec) – 5, 10, 20, 30, 60, 90, 120, or 240 secs",
+               "Correct answer(s) - choose at least one"),
+              max_choices=4, max_text=120, max_choice_text=75, seconds=30)
+
+
+def _rows(ctx: RenderContext, game: Game) -> tuple[list[dict], Export]:
+    text, job = export_text(ctx, "export/quizgame/quiz.yaml", game=game.name)
+    rows = []
+    for p, row in zip(job.presented, yaml.safe_load(text) or [], strict=True):
+        if not row:
+            continue                          # skipped by the type's template
+        too_long = game.max_text and len(row["text"]) > game.max_text
+        long_choice = game.max_choice_text and any(len(c) > game.max_choice_text
+                                                   for c in row["choices"])
+        if len(row["choices"]) > game.max_choices:
+            job.skip(p, f"{game.name} takes at most {game.max_choices} answers, this "
+                        f"question has {len(row['choices'])}")
+        elif too_long:
+            job.skip(p, f"{game.name} takes questions of at most {game.max_text} "
+                        f"characters, this one has {len(row['text'])}")
+        elif long_choice:
+            job.skip(p, f"{game.name} takes answers of at most {game.max_choice_text} "
+                        "characters")
+        else:
+            rows.append({**row, "explanation": p.question.explanation or ""})
+    return rows, job
+
+
+def _cells(game: Game, number: int, row: dict) -> list:
+    choices = list(row["choices"]) + [None] * (game.max_choices - len(row["choices"]))
+    correct = ",".join(str(n) for n in row["correct"]) or None
+    if game is KAHOOT:
+        return [number, row["text"], *choices, game.seconds, correct]
+    return [row["text"], row["type"], *choices, correct, game.seconds, None,
+            row["explanation"] or None]
+
+
+def workbook(game: Game, rows: list[dict], title: str) -> bytes:
+    """The spreadsheet's bytes, the same for the same rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    for values in game.title_rows:
+        sheet.append(list(values))
+    sheet.append(list(game.header))
+    for cell in sheet[len(game.title_rows) + 1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(rows, 1):
+        sheet.append(_cells(game, number, row))
+    props = book.properties
+    props.creator = props.lastModifiedBy = "lessonpack"
+    props.title = title
+    props.created = props.modified = FIXED
+    out = io.BytesIO()
+    book.save(out)
+    return normalize_zip(out.getvalue())
+
+
+def _render(ctx: RenderContext, game: Game) -> Rendered | None:
+    if ctx.lesson.worksheet is None:
+        return None
+    rows, job = _rows(ctx, game)
+    return Rendered(workbook(game, rows, ctx.lesson.title), len(rows), tuple(job.skipped))
+
+
+def render_quizizz(ctx: RenderContext) -> Rendered | None:
+    """``quiz.quizizz.xlsx`` (Quizizz shuffles answers itself: one file for all variants)."""
+    return _render(ctx, QUIZIZZ)
+
+
+def render_kahoot(ctx: RenderContext) -> Rendered | None:
+    """``quiz.kahoot.xlsx``; Kahoot does not shuffle answers, so one file per variant."""
+    return _render(ctx, KAHOOT)
+
+
+__all__ = ["KAHOOT", "QUIZIZZ", "render_kahoot", "render_quizizz", "workbook"]
