@@ -102,6 +102,12 @@ def gift_escape(text: object) -> str:
     return GIFT_SPECIAL_RE.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def gift_html(html: object) -> str:
+    """HTML for a GIFT ``[html]`` text: braces as character references (unambiguous for any
+    GIFT reader), the other specials escaped with a backslash."""
+    return gift_escape(html).replace("\\{", "&lbrace;").replace("\\}", "&rbrace;")
+
+
 def cloze_escape(text: object) -> str:
     """An answer inside a Moodle cloze (multianswer) blank."""
     return CLOZE_SPECIAL_RE.sub(r"\\\1", str(text))
@@ -121,7 +127,7 @@ def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[s
     env: jinja2.Environment = environment(root).overlay()
     env.globals.update(skip=job.skip, to_html=job.html, embedded=job.embedded,
                        cloze=job.cloze, rubric_html=job.rubric_html, fraction=fraction)
-    env.filters.update(gift=gift_escape, cloze=cloze_escape,
+    env.filters.update(gift=gift_escape, gift_html=gift_html, cloze=cloze_escape,
                        unblank=lambda text: BLANK_RE.sub("___", str(text)),
                        yaml_str=yaml_str, add1=lambda n: n + 1,
                        split_blank=lambda text: BLANK_RE.split(str(text), maxsplit=1)[::2],

@@ -9,6 +9,8 @@ bytes are reproducible: fixed workbook metadata and a normalised zip.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +23,7 @@ from pipeline.render.context import RenderContext, Rendered
 from pipeline.slides.pptxfile import normalize_zip
 
 FIXED = datetime(2000, 1, 1)
+MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,19 @@ def workbook(game: Game, rows: list[dict], title: str) -> bytes:
     props.created = props.modified = FIXED
     out = io.BytesIO()
     book.save(out)
-    return normalize_zip(out.getvalue())
+    return normalize_zip(_fixed_modified(out.getvalue()))
+
+
+def _fixed_modified(data: bytes) -> bytes:
+    """openpyxl stamps the save time into docProps/core.xml; put the fixed date back."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "docProps/core.xml":
+                content = MODIFIED_RE.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(name, content)
+    return out.getvalue()
 
 
 def _render(ctx: RenderContext, game: Game) -> Rendered | None:

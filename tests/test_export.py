@@ -1,0 +1,256 @@
+"""Every export read back by a reader this project did not write: lxml (Moodle XML, QTI),
+pygiftparser (GIFT), openpyxl (spreadsheets); compared question by question with the lesson.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipeline.lesson.loader import load_lesson
+from pipeline.render.markdown import plain, to_html
+
+from .conftest import MINIMAL, ROOT, render
+
+LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
+NASTY = 'a <b> & c ]]> {d} ~e =f #g h: i \\ j'
+EVERY_TYPE = MINIMAL + f"""\
+worksheet:
+  questions:
+    - type: multiple_choice
+      prompt: "Pilih satu: {NASTY}"
+      choices: ["satu {{1}}", "dua ~ = #", "tiga ]]> <x>"]
+      answer: B
+      explanation: "Karena {NASTY}"
+    - {{type: multiple_select, prompt: "Pilih dua & <tiga>", choices: [x, y, z],
+       answers: [A, C], points: 2}}
+    - {{type: true_false, prompt: "Benarkah 1 < 2 & 3 > 2?", answer: salah}}
+    - {{type: short_answer, prompt: "Ibu kota: ...?", answer: "**Jakarta**",
+       accept: ["DKI Jakarta", "a*b"]}}
+    - {{type: fill_in_blank, prompt: "ASEAN berdiri tahun [[1967]] di [[Bangkok|Thailand]].",
+       points: 2}}
+    - {{type: fill_in_blank, prompt: "Satu isian {{x}}: [[ya]] saja."}}
+    - type: matching
+      prompt: "Pasangkan #1"
+      pairs: [{{left: KAA, right: "1955"}}, {{left: GNB, right: "1961 & <y>"}},
+              {{left: ASEAN, right: "1967"}}]
+    - {{type: ordering, prompt: Urutkan., items: [pertama, kedua, ketiga]}}
+    - type: essay
+      prompt: "Jelaskan {{aliansi}}."
+      answer: "Karena ]]> kerja sama."
+      rubric: [{{criterion: "Isi & tepat", points: 4}}]
+"""
+
+
+@pytest.fixture(scope="module")
+def every(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    path = folder / "semua.yaml"
+    path.write_text(EVERY_TYPE, encoding="utf-8")
+    lesson, _ = load_lesson(path, folder)
+    return lesson, folder
+
+
+def lessons_and_every(every):
+    yield every
+    for path in LESSONS:
+        yield load_lesson(path, ROOT)[0], ROOT
+
+
+def text_of(markup: str) -> str:
+    """HTML (as an LMS shows it) -> its words (HTML5 references such as &lbrace; too)."""
+    words = lxml_html.fromstring(f"<div>{markup}</div>").text_content()
+    return " ".join(html.unescape(words).split())
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def words(markdown_text: str) -> str:
+    return " ".join(plain(markdown_text).split())
+
+
+# -- Moodle XML: the structure Moodle's importer (question/format/xml/format.php) reads --
+
+MOODLE_TYPES = {"multiple_choice": "multichoice", "multiple_select": "multichoice",
+                "true_false": "truefalse", "short_answer": "shortanswer",
+                "fill_in_blank": "multianswer", "matching": "matching",
+                "ordering": "ordering", "essay": "essay"}
+
+
+def check_moodle(lesson, data: bytes) -> None:
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert root.tag == "quiz"
+    category, *items = root.findall("question")
+    assert category.get("type") == "category"
+    assert category.findtext("category/text") == f"$course$/top/{lesson.title}"
+    assert len(items) == len(lesson.worksheet.questions)
+    for q, item in zip(lesson.worksheet.questions, items, strict=True):
+        assert item.get("type") == MOODLE_TYPES[q.kind], q.id
+        shown = text_of(item.findtext("questiontext/text"))
+        assert float(item.findtext("defaultgrade")) == pytest.approx(q.points)
+        if q.explanation:
+            assert text_of(item.findtext("generalfeedback/text")) == words(q.explanation)
+        answers = [(text_of(a.findtext("text")), float(a.get("fraction")))
+                   for a in item.findall("answer")]
+        if q.kind in ("multiple_choice", "multiple_select"):
+            assert shown == words(q.prompt)
+            right = [q.answer] if q.kind == "multiple_choice" else list(q.answers)
+            assert [t for t, _ in answers] == [words(c) for c in q.choices]
+            assert [i for i, (_, f) in enumerate(answers) if f > 0] == right
+            assert sum(f for _, f in answers if f > 0) == pytest.approx(100, abs=0.01)
+            assert item.findtext("single") == ("true" if q.kind == "multiple_choice" else "false")
+        elif q.kind == "true_false":
+            assert dict(answers) == {"true": 100.0 if q.answer else 0.0,
+                                     "false": 0.0 if q.answer else 100.0}
+        elif q.kind == "short_answer":
+            assert [t.replace("\\*", "*") for t, _ in answers] == \
+                [words(a) for a in (q.answer, *q.accept)]
+            assert all(f == 100 for _, f in answers)
+        elif q.kind == "fill_in_blank":
+            codes = re.findall(r"\{(\d+):SHORTANSWER:((?:[^}\\]|\\.)*)\}", shown)
+            assert [[a.replace("\\", "") for a in c[1][1:].split("~=")] for c in codes] == \
+                [list(b) for b in q.blanks]
+            whole = float(q.points).is_integer() and q.points >= len(q.blanks)
+            assert sum(int(c[0]) for c in codes) == (q.points if whole else len(q.blanks))
+        elif q.kind == "matching":
+            pairs = [(text_of(s.findtext("text")), s.findtext("answer/text"))
+                     for s in item.findall("subquestion")]
+            assert pairs == [(words(p.left), words(p.right)) for p in q.pairs]
+        elif q.kind == "ordering":
+            assert [t for t, _ in answers] == [words(i) for i in q.items]
+        elif q.kind == "essay":
+            info = text_of(item.findtext("graderinfo/text"))
+            assert squash(text_of(str(to_html(q.answer)))) in squash(info)
+            assert all(squash(words(r.criterion)) in squash(info) for r in q.rubric)
+
+
+def test_moodle_xml_every_type_and_every_seed_lesson(every):
+    for lesson, project in lessons_and_every(every):
+        check_moodle(lesson, render("moodle", lesson, project))
+
+
+# -- GIFT, read back by pygiftparser -----------------------------------------------------
+
+def ungift(text: str) -> str:
+    """GIFT's backslash escapes undone, as the format defines them (pygiftparser keeps them
+    in answers)."""
+    return re.sub(r"\\([~=#{}:\\])", r"\1", text)
+
+
+def test_gift_read_back_by_pygiftparser(every, tmp_path):
+    from pygiftparser import parser
+
+    for lesson, project in lessons_and_every(every):
+        path = tmp_path / f"{lesson.id}.gift"
+        path.write_bytes(render("gift", lesson, project))
+        with open(path, encoding="utf-8") as handle:
+            parsed = {q.title.split("-", 1)[1] if "-" in q.title else q.title: q
+                      for q in parser.parseFile(handle)}
+        for q in lesson.worksheet.questions:
+            leftout = q.kind == "ordering" or (q.kind == "fill_in_blank" and len(q.blanks) > 1) \
+                or (q.kind == "matching" and len(q.pairs) < 3)
+            key = next((k for k in parsed if k.endswith(q.id) and
+                        k[:-len(q.id)].endswith(("-", ""))), None)
+            assert (key is None) == leftout, (lesson.id, q.id)
+            if leftout:
+                continue
+            got = parsed[key]
+            assert got.valid, (lesson.id, q.id)
+            kind = type(got.answers).__name__
+            if q.kind in ("multiple_choice", "multiple_select"):
+                assert kind == ("SelectSet" if q.kind == "multiple_choice"
+                                else "MultipleChoicesSet")
+                texts = [text_of(ungift(a.answer)) for a in got.answers.answers]
+                assert texts == [words(c) for c in q.choices]
+                right = [i for i, a in enumerate(got.answers.answers) if a.fraction > 0]
+                assert right == ([q.answer] if q.kind == "multiple_choice" else list(q.answers))
+            elif q.kind == "true_false":
+                assert kind == "TrueFalseSet" and got.answers.answer is q.answer
+            elif q.kind == "short_answer":
+                assert kind == "ShortSet"
+                assert [ungift(a.answer).strip() for a in got.answers.answers] == \
+                    [words(a) for a in (q.answer, *q.accept)]
+            elif q.kind == "matching":
+                assert kind == "MatchingSet"
+                assert [(text_of(ungift(a.question)), ungift(a.answer).strip())
+                        for a in got.answers.answers] \
+                    == [(words(p.left), words(p.right)) for p in q.pairs]
+            elif q.kind == "essay":
+                assert kind == "Essay"
+
+
+def test_gift_escapes_every_special_character():
+    from pipeline.export.document import gift_escape
+
+    assert gift_escape("a~b=c#d{e}f:g\\h") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h"
+
+
+# -- Quiz-game spreadsheets, read back by openpyxl -------------------------------------------
+
+def sheet_rows(data: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    return [r for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
+
+
+def test_quizizz_rows(every):
+    for lesson, project in lessons_and_every(every):
+        rows = sheet_rows(render("quizizz", lesson, project))
+        header, *questions = rows
+        assert header[:3] == ("Question Text", "Question Type", "Option 1")
+        wanted = [q for q in lesson.worksheet.questions if q.kind not in ("matching", "ordering")
+                  and not (q.kind == "fill_in_blank" and len(q.blanks) > 1)]
+        assert len(questions) == len(wanted)
+        for q, row in zip(wanted, questions, strict=True):
+            options = [c for c in row[2:7] if c is not None]
+            if q.kind in ("multiple_choice", "multiple_select"):
+                assert row[1] == ("Multiple Choice" if q.kind == "multiple_choice" else "Checkbox")
+                assert options == [words(c) for c in q.choices]
+                right = [q.answer + 1] if q.kind == "multiple_choice" else \
+                    [a + 1 for a in q.answers]
+                assert row[7] == ",".join(map(str, right))
+            elif q.kind == "true_false":
+                assert options == ["Benar", "Salah"] and row[7] == ("1" if q.answer else "2")
+            elif q.kind == "essay":
+                assert row[1] == "Open-Ended"
+
+
+def test_kahoot_rows_keep_limits_and_report_the_rest(every):
+    from pipeline.render.context import RenderOptions
+    from pipeline.render.outputs import render_output
+
+    lesson, project = every
+    result = render_output("kahoot", lesson, project, RenderOptions(variant="B"))
+    rows = sheet_rows(result.data)
+    header_at = next(i for i, r in enumerate(rows) if r[1] == "Question - max 120 characters")
+    questions = [r for r in rows[header_at + 1:] if r[1]]
+    assert sorted(" ".join(r[1].split()) for r in questions) == sorted(
+        words(q.prompt) for q in lesson.worksheet.questions
+        if q.kind in ("multiple_choice", "multiple_select", "true_false"))
+    for row in questions:
+        assert len(row[1]) <= 120 and all(len(a) <= 75 for a in row[2:6] if a)
+        assert row[6] in (5, 10, 20, 30, 60, 90, 120, 240)
+    skipped = "\n".join(result.warnings)
+    assert "short_answer" in skipped and "essay" in skipped and "ordering" in skipped
+
+
+@pytest.mark.parametrize("output", ["moodle", "gift", "quizizz", "kahoot"])
+def test_exports_are_reproducible(every, output):
+    lesson, project = every
+    assert render(output, lesson, project) == render(output, lesson, project)
+
+
+def _zip_names(data: bytes) -> list[str]:
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+__all__ = ["Path", "_zip_names"]
