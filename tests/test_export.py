@@ -157,7 +157,7 @@ def test_gift_read_back_by_pygiftparser(every, tmp_path):
                       for q in parser.parseFile(handle)}
         for q in lesson.worksheet.questions:
             leftout = q.kind == "ordering" or (q.kind == "fill_in_blank" and len(q.blanks) > 1) \
-                or (q.kind == "matching" and len(q.pairs) < 3)
+                or (q.kind == "matching" and len(q.pairs) < 2)
             key = next((k for k in parsed if k.endswith(q.id) and
                         k[:-len(q.id)].endswith(("-", ""))), None)
             assert (key is None) == leftout, (lesson.id, q.id)
@@ -205,8 +205,9 @@ def sheet_rows(data: bytes) -> list[tuple]:
 def test_quizizz_rows(every):
     for lesson, project in lessons_and_every(every):
         rows = sheet_rows(render("quizizz", lesson, project))
-        header, *questions = rows
+        header, help_row, *questions = rows
         assert header[:3] == ("Question Text", "Question Type", "Option 1")
+        assert help_row[0] == "Text of the question (required)"
         wanted = [q for q in lesson.worksheet.questions if q.kind not in ("matching", "ordering")
                   and not (q.kind == "fill_in_blank" and len(q.blanks) > 1)]
         assert len(questions) == len(wanted)
@@ -243,7 +244,7 @@ def test_kahoot_rows_keep_limits_and_report_the_rest(every):
     assert "short_answer" in skipped and "essay" in skipped and "ordering" in skipped
 
 
-@pytest.mark.parametrize("output", ["moodle", "gift", "quizizz", "kahoot"])
+@pytest.mark.parametrize("output", ["moodle", "gift", "qti", "quizizz", "kahoot"])
 def test_exports_are_reproducible(every, output):
     lesson, project = every
     assert render(output, lesson, project) == render(output, lesson, project)
@@ -254,3 +255,73 @@ def _zip_names(data: bytes) -> list[str]:
 
 
 __all__ = ["Path", "_zip_names"]
+
+
+# -- QTI for Canvas: the package layout, the IMS QTI 1.2 schema, every item -----------------
+
+QTI_TYPES = {"multiple_choice": "multiple_choice_question",
+             "multiple_select": "multiple_answers_question",
+             "true_false": "true_false_question", "short_answer": "short_answer_question",
+             "fill_in_blank": "fill_in_multiple_blanks_question",
+             "matching": "matching_question", "ordering": "matching_question",
+             "essay": "essay_question"}
+NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+
+
+def mattext(element) -> str:
+    """A QTI material's words: HTML when it says so, else plain text."""
+    if element is None:
+        return ""
+    if element.get("texttype") == "text/html":
+        return text_of(element.text or "")
+    return " ".join((element.text or "").split())
+
+
+def test_qti_package_valid_and_faithful(every):
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "schemas" / "ims_qtiasiv1p2.xsd")))
+    for lesson, project in lessons_and_every(every):
+        archive = zipfile.ZipFile(io.BytesIO(render("qti", lesson, project)))
+        ident = "lessonpack_" + lesson.id.replace("-", "_")
+        assert {"imsmanifest.xml", f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"} \
+            <= set(archive.namelist())
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        assert manifest.xpath("//*[local-name()='resource'][@type='imsqti_xmlv1p2']/@identifier")\
+            == [ident]
+        doc = etree.fromstring(archive.read(f"{ident}/{ident}.xml"))
+        assert schema.validate(etree.ElementTree(doc)), schema.error_log
+        items = doc.findall(".//q:item", NS)
+        assert len(items) == len(lesson.worksheet.questions)
+        for q, item in zip(lesson.worksheet.questions, items, strict=True):
+            meta = {f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry",
+                                                                          namespaces=NS)
+                    for f in item.findall(".//q:qtimetadatafield", NS)}
+            assert meta["question_type"] == QTI_TYPES[q.kind], q.id
+            assert float(meta["points_possible"]) == pytest.approx(q.points)
+            prompt = text_of(item.findtext("q:presentation/q:material/q:mattext", namespaces=NS))
+            labels = {lab.get("ident"): mattext(lab.find(".//q:mattext", NS))
+                      for lab in item.findall(".//q:response_label", NS)}
+            scored = [v.text for c in item.findall(".//q:respcondition", NS)
+                      if c.find("q:setvar", NS) is not None for v in c.findall(".//q:varequal",
+                                                                               NS)]
+            if q.kind == "multiple_choice":
+                assert prompt == words(q.prompt)
+                assert list(labels.values()) == [words(c) for c in q.choices]
+                assert [labels[s] for s in scored] == [words(q.choices[q.answer])]
+            elif q.kind == "multiple_select":
+                right = item.findall(".//q:and/q:varequal", NS)
+                assert sorted(labels[v.text] for v in right) == \
+                    sorted(words(q.choices[a]) for a in q.answers)
+            elif q.kind == "true_false":
+                assert [labels[s] for s in scored] == ["Benar" if q.answer else "Salah"]
+            elif q.kind == "short_answer":
+                assert scored == [words(a) for a in (q.answer, *q.accept)]
+            elif q.kind == "fill_in_blank":
+                assert prompt.count("[blank") == len(q.blanks)
+                assert [labels[s] for s in scored] == [a for b in q.blanks for a in b]
+            elif q.kind == "matching":
+                lefts = [mattext(r.find("q:material/q:mattext", NS))
+                         for r in item.findall(".//q:response_lid", NS)]
+                assert list(zip(lefts, [labels[s] for s in scored], strict=True)) == \
+                    [(words(p.left), words(p.right)) for p in q.pairs]
+            elif q.kind == "ordering":
+                assert [labels[s] for s in scored] == [words(i) for i in q.items]

@@ -22,7 +22,9 @@ from .conftest import MINIMAL, ROOT, render
 
 CHECK = str(Path(sys.executable).parent / "check-jsonschema")
 TEMPLATE_FILES = {"print": "print/questions/{}.html", "slides": "slides/questions/{}.yaml",
-                  "web": "web/questions/{}.html"}
+                  "web": "web/questions/{}.html", "moodle": "export/moodle/{}.xml",
+                  "gift": "export/gift/{}.txt", "qti": "export/qti/{}.xml",
+                  "quizgame": "export/quizgame/{}.yaml"}
 
 
 def check_jsonschema(schema, *files) -> subprocess.CompletedProcess:

@@ -45,15 +45,20 @@ class Target:
         return f"{self.name}:{self.output.name}:{self.options.variant or ''}"
 
 
+ALIASES = {"quizgame": ("quizizz", "kahoot"),
+           "pdf": ("handout", "worksheet", "answer-key")}
+
+
 def parse_outputs(value: str | None) -> tuple[str, ...]:
     """``handout,slides`` -> output names, checked against the known outputs."""
     if not value:
         return tuple(OUTPUTS)
-    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    names = tuple(dict.fromkeys(name for v in value.split(",") if v.strip()
+                                for name in ALIASES.get(v.strip(), (v.strip(),))))
     unknown = [n for n in names if n not in OUTPUTS]
     if unknown or not names:
         raise UsageProblem(f"unknown output {', '.join(unknown) or value!r}; choose from "
-                           + ", ".join(OUTPUTS))
+                           + ", ".join([*OUTPUTS, *ALIASES]))
     return names
 
 

@@ -25,7 +25,7 @@ from pipeline.slides.outline import yaml_str
 
 IMAGE_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 GIFT_SPECIAL_RE = re.compile(r"([~=#{}:\\])")
-CLOZE_SPECIAL_RE = re.compile(r'([}#~/"\\])')
+CLOZE_SPECIAL_RE = re.compile(r"([}#])")            # the only escapes Moodle's cloze undoes
 
 
 @dataclass
@@ -65,8 +65,11 @@ class Export:
         return [(n, base64.b64encode(self.images[n].read_bytes()).decode()) for n in names
                 if n in self.images]
 
-    def cloze(self, q) -> str:
+    def cloze(self, p) -> str:
         """A fill_in_blank prompt as Moodle cloze HTML, the weights adding up to its points."""
+        q = p.question
+        if any("~" in answer for blank in q.blanks for answer in blank):
+            self.skip(p, "a Moodle cloze answer cannot contain ~ (it separates answers)")
         count = len(q.blanks)
         whole = float(q.points).is_integer() and q.points >= count and count
         weights = [int(q.points) // count + (i < int(q.points) % count) if whole else 1
@@ -78,6 +81,11 @@ class Export:
         for i, code in enumerate(codes):
             html = html.replace(f"LPCLOZE{i}Z", code)
         return html
+
+    def canvas_blanks(self, q) -> str:
+        """A fill_in_blank prompt as Canvas writes it: ``[blank1]``, ``[blank2]``, ..."""
+        numbers = iter(range(1, len(q.blanks) + 1))
+        return self.html(BLANK_RE.sub(lambda m: f"[blank{next(numbers)}]", q.prompt))
 
     def rubric_html(self, q) -> str:
         """An essay's rubric as an HTML table for the grader."""
@@ -126,10 +134,12 @@ def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[s
     job = Export(ctx, questions(ctx))
     env: jinja2.Environment = environment(root).overlay()
     env.globals.update(skip=job.skip, to_html=job.html, embedded=job.embedded,
-                       cloze=job.cloze, rubric_html=job.rubric_html, fraction=fraction)
+                       cloze=job.cloze, rubric_html=job.rubric_html, fraction=fraction,
+                       canvas_blanks=job.canvas_blanks)
     env.filters.update(gift=gift_escape, gift_html=gift_html, cloze=cloze_escape,
                        unblank=lambda text: BLANK_RE.sub("___", str(text)),
-                       yaml_str=yaml_str, add1=lambda n: n + 1,
+                       yaml_str=yaml_str, add1=lambda n: n + 1, html=job.html,
+                       prefix=lambda text, start: f"{start}{text}",
                        split_blank=lambda text: BLANK_RE.split(str(text), maxsplit=1)[::2],
                        plain=markdown.plain, fmt_points=lambda v: f"{v:g}")
     text = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,

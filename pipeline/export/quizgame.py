@@ -37,18 +37,33 @@ class Game:
     max_text: int | None = None
     max_choice_text: int | None = None
     seconds: int = 30
+    help_row: tuple[str, ...] = ()              # the template's row under the header
 
 
 # Quizizz / Wayground "Quiz template" spreadsheet (see the README for the source).
+QUIZIZZ_HELP = (
+    "Text of the question (required)", "Question Type (default is Multiple Choice)",
+    "Text for option 1 (required in all cases except open-ended & draw questions)",
+    "Text for option 2 (required in all cases except open-ended & draw questions)",
+    "Text for option 3 (optional)", "Text for option 4 (optional)",
+    "Text for option 5 (optional)",
+    'The correct option choice (between 1-5). Leave blank for "Open-Ended", "Poll", '
+    '"Draw" and "Fill-in-the-Blank".',
+    "Time in seconds (optional, default value is 30 seconds)", "Link of the image (optional)",
+    "Explanation for the answer (optional)")
 QUIZIZZ = Game("quizizz", (), ("Question Text", "Question Type", "Option 1", "Option 2",
                                "Option 3", "Option 4", "Option 5", "Correct Answer",
                                "Time in seconds", "Image Link", "Answer explanation"),
-               max_choices=5)
+               max_choices=5, help_row=QUIZIZZ_HELP)
 # Kahoot "Quiz spreadsheet template" (see the README for the source).
-KAHOOT = Game("kahoot", (("Quiz template",), ("Add questions, at least two answer "
-                                                "alternatives, time limit and choose correct "
-                                                "answers (at least one).",), (), (), (), (),
-                         ()),
+KAHOOT = Game("kahoot", ((), ("", "Quiz template"), ("", "Add questions, at least two answer "
+                                                    "alternatives, time limit and choose "
+                                                    "correct answers (at least one). Have fun "
+                                                    "creating your awesome quiz!"),
+                         ("", "Remember: questions have a limit of 120 characters and answers "
+                              "can have 75 characters max. Text will turn red in Excel or "
+                              "Google Docs if you exceed this limit. If several answers are "
+                              "correct, separate them with a comma."), (), (), ()),
               ("", "Question - max 120 characters", "Answer 1 - max 75 characters",
                "Answer 2 - max 75 characters", "Answer 3 - max 75 characters",
                "Answer 4 - max 75 characters",
@@ -100,6 +115,8 @@ def workbook(game: Game, rows: list[dict], title: str) -> bytes:
     for cell in sheet[len(game.title_rows) + 1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if game.help_row:
+        sheet.append(list(game.help_row))
     for number, row in enumerate(rows, 1):
         sheet.append(_cells(game, number, row))
     props = book.properties

@@ -19,7 +19,8 @@ from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import join
 
 REGISTRY: dict[str, type[Question]] = {}
-MEDIA = ("print", "slides", "web")      # every type has a template for each medium
+# every type has a template for each medium (the exports: one per format)
+MEDIA = ("print", "slides", "web", "moodle", "gift", "qti", "quizgame")
 
 
 def register(cls: type[Question]) -> type[Question]:

@@ -51,6 +51,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("web", "lesson.html", "pipeline.web.lesson", ("variants",)),
     Output("moodle", "quiz.moodle.xml", "pipeline.export.moodle", ()),
     Output("gift", "quiz.gift.txt", "pipeline.export.gift", ()),
+    Output("qti", "quiz.qti.zip", "pipeline.export.qti", ()),
     Output("quizizz", "quiz.quizizz.xlsx", "pipeline.export.quizgame", (), "render_quizizz"),
     Output("kahoot", "quiz.kahoot.xlsx", "pipeline.export.quizgame", ("variant",),
            "render_kahoot"),
