@@ -173,3 +173,52 @@ worksheet:
 def test_python_and_binary_tags_are_refused(write_lesson, tag):
     with pytest.raises(LessonInvalid, match="is not allowed"):
         load_lesson(write_lesson(MINIMAL + f"subtitle: {tag}\n"))
+
+
+MARKDOWN = """\
+| Negara | Tahun |
+|---|---|
+| Indonesia | 1967 |
+
+Catatan[^1] ~~salah~~ H~2~O dan 10^3^ orang.
+
+- [x] sudah
+- [ ] belum
+
+Istilah
+: arti istilah
+
+[^1]: Sumber catatan kaki.
+"""
+
+
+def test_teacher_markdown_prints_rendered_in_every_medium(tmp_path, write_lesson):
+    from . import pdftext
+
+    body = "body: |\n" + "".join(f"      {line}\n" for line in MARKDOWN.splitlines())
+    text = MINIMAL.replace("body: Kerja sama adalah usaha bersama.", body.rstrip("\n") + "\n")
+    lesson, _ = load_lesson(write_lesson(text))
+    printed = pdftext.text(render("handout", lesson, tmp_path))
+    for raw in ("|---|", "[^1]", "~~", "H~2~O", "^3^", "[x]"):
+        assert raw not in printed, raw
+    for shown in ("Negara", "Indonesia", "1967", "salah", "Sumber catatan kaki"):
+        assert shown in printed
+    page = render("web", lesson, tmp_path).decode()
+    assert "<table>" in page and "<s>salah</s>" in page and "<sub>2</sub>" in page
+
+
+@pytest.mark.parametrize("text", ["Rumus $E=mc^2$ terkenal.", "$$\na^2+b^2=c^2\n$$"])
+def test_math_is_a_located_error_never_printed_raw(write_lesson, text):
+    body = "body: |\n" + "".join(f"      {line}\n" for line in text.splitlines())
+    path = write_lesson(MINIMAL.replace("body: Kerja sama adalah usaha bersama.",
+                                        body.rstrip("\n")))
+    with pytest.raises(LessonInvalid) as caught:
+        load_lesson(path)
+    (problem,) = caught.value.problems
+    assert problem.key == "sections[1].body" and "TeX math" in problem.message
+
+
+def test_prices_are_not_math(write_lesson):
+    path = write_lesson(MINIMAL.replace("Kerja sama adalah usaha bersama.",
+                                        "Harganya US$ 5 atau $10 dan $20."))
+    assert load_lesson(path)[0]

@@ -129,7 +129,9 @@ def read_value(r: Reader, node: Node, where: str, typ: Any, spec: Key,
             return r.choice(node, where, spec.choices)
         if spec.text == "slug":
             return r.slug(node, where)
-        return r.text(node, where, MAX_MARKDOWN if spec.text == "markdown" else MAX_TEXT)
+        if spec.text == "markdown":
+            return _markdown(r, node, where)
+        return r.text(node, where, MAX_TEXT)
     if typ is bool:
         return r.boolean(node, where)
     if typ is int:
@@ -142,6 +144,20 @@ def read_value(r: Reader, node: Node, where: str, typ: Any, spec: Key,
     if dataclasses.is_dataclass(typ):
         return read_object(r, typ, node, where, ctx)
     raise TypeError(f"no reader for {typ!r} at {where}")
+
+
+def _markdown(r: Reader, node: Node, where: str) -> str | None:
+    """Markdown text; TeX math is refused here, so it is never printed raw."""
+    from pipeline.render.markdown import math_in
+
+    value = r.text(node, where, MAX_MARKDOWN)
+    found = math_in(value)
+    if found:
+        r.error(node, where, f"TeX math (${found[0].strip()}$) cannot be printed by "
+                             "lessonpack yet", "write the formula in words, or put it in an "
+                             "image; a price like US$ 5 is fine")
+        return None
+    return value
 
 
 def read_object(r: Reader, cls: type, node: Node, where: str, ctx: ReadContext,

@@ -1,4 +1,10 @@
-"""Markdown to safe HTML: CommonMark with raw HTML shown as text, never passed through."""
+"""Markdown to safe HTML: CommonMark with raw HTML shown as text, never passed through.
+
+Beyond CommonMark, what teachers write: GFM tables and ~~strikethrough~~, footnotes
+(``[^1]``), ``H~2~O`` and ``x^2^``, task lists (``- [x]``) and definition lists
+(mdit-py-plugins). TeX math (``$...$``) is recognised so the loader can refuse it with a
+located error instead of printing it raw.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,12 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin as sup_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from pipeline.questions.fill_in_blank import BLANK_RE
 
@@ -18,7 +30,27 @@ TAG_RE = re.compile(r"<[^>]+>")
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # html=False escapes raw HTML, so a stray <script> or <b> is printed as typed.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser.enable(["table", "strikethrough"])
+    for plugin in (footnote_plugin, deflist_plugin, tasklists_plugin, sub_plugin, sup_plugin):
+        parser.use(plugin)
+    # Only unmistakable TeX: no space inside the dollars, no digit next to them (US$ 5, $5).
+    parser.use(dollarmath_plugin, allow_space=False, allow_digits=False)
+    return parser
+
+
+def math_in(text: str | None) -> list[str]:
+    """The TeX math spans of a Markdown text (``$...$``, ``$$...$$``)."""
+    if not text or "$" not in text:
+        return []
+    return [t.content for t in _tokens(text) if t.type in ("math_inline", "math_block",
+                                                           "math_inline_double")]
+
+
+def _tokens(text: str):
+    for token in _parser().parse(text):
+        yield token
+        yield from token.children or ()
 
 
 def to_html(text: str | None) -> Markup:
