@@ -64,6 +64,14 @@ def lessons_and_every(every):
         yield load_lesson(path, ROOT)[0], ROOT
 
 
+def in_order(lesson) -> list:
+    """The questions as every export lists them: grouped by section, authored order inside."""
+    from pipeline.questions.arrange import arrange
+
+    sheet = lesson.worksheet
+    return [p.question for p in arrange(lesson.id, sheet.questions, sheet.shuffle)]
+
+
 def text_of(markup: str) -> str:
     """HTML (as an LMS shows it) -> its words (HTML5 references such as &lbrace; too)."""
     words = lxml_html.fromstring(f"<div>{markup}</div>").text_content()
@@ -93,7 +101,7 @@ def check_moodle(lesson, data: bytes) -> None:
     assert category.get("type") == "category"
     assert category.findtext("category/text") == f"$course$/top/{lesson.title}"
     assert len(items) == len(lesson.worksheet.questions)
-    for q, item in zip(lesson.worksheet.questions, items, strict=True):
+    for q, item in zip(in_order(lesson), items, strict=True):
         assert item.get("type") == MOODLE_TYPES[q.kind], q.id
         shown = text_of(item.findtext("questiontext/text"))
         assert float(item.findtext("defaultgrade")) == pytest.approx(q.points)
@@ -208,7 +216,7 @@ def test_quizizz_rows(every):
         header, help_row, *questions = rows
         assert header[:3] == ("Question Text", "Question Type", "Option 1")
         assert help_row[0] == "Text of the question (required)"
-        wanted = [q for q in lesson.worksheet.questions if q.kind not in ("matching", "ordering")
+        wanted = [q for q in in_order(lesson) if q.kind not in ("matching", "ordering")
                   and not (q.kind == "fill_in_blank" and len(q.blanks) > 1)]
         assert len(questions) == len(wanted)
         for q, row in zip(wanted, questions, strict=True):
@@ -291,7 +299,7 @@ def test_qti_package_valid_and_faithful(every):
         assert schema.validate(etree.ElementTree(doc)), schema.error_log
         items = doc.findall(".//q:item", NS)
         assert len(items) == len(lesson.worksheet.questions)
-        for q, item in zip(lesson.worksheet.questions, items, strict=True):
+        for q, item in zip(in_order(lesson), items, strict=True):
             meta = {f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry",
                                                                           namespaces=NS)
                     for f in item.findall(".//q:qtimetadatafield", NS)}

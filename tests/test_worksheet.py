@@ -171,13 +171,14 @@ FORTY = MINIMAL + "worksheet:\n  questions:\n" + "".join(
 def test_no_question_splits_across_pages_with_40_questions(write_lesson, template):
     from pipeline.printed.document import layout
     from pipeline.printed.worksheet import presented
+    from pipeline.questions.arrange import sections
     from pipeline.render.context import RenderContext
 
     lesson, _ = load_lesson(write_lesson(FORTY))
     assert len(lesson.worksheet.questions) == 40
     ctx = RenderContext(lesson, lesson.path.parent)
     document = layout(ctx, template, variant=None, worksheet_title="Uji",
-                      presented=presented(ctx))
+                      presented=presented(ctx), sections=sections)
     seen: dict[str, int] = {}
 
     def walk(box, page):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.printed.document import render_pdf
 from pipeline.printed.worksheet import presented, title
+from pipeline.questions.arrange import sections
 from pipeline.render.context import RenderContext, Rendered
 
 
@@ -12,4 +13,4 @@ def render(ctx: RenderContext) -> Rendered | None:
     if ctx.lesson.worksheet is None:
         return None
     return render_pdf(ctx, "print/answer-key.html", variant=ctx.options.variant,
-                      worksheet_title=title(ctx), presented=presented(ctx))
+                      worksheet_title=title(ctx), presented=presented(ctx), sections=sections)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.printed.document import render_pdf
-from pipeline.questions.arrange import Presented, arrange
+from pipeline.questions.arrange import Presented, arrange, sections
 from pipeline.render.context import RenderContext, Rendered
 
 
@@ -25,4 +25,4 @@ def render(ctx: RenderContext) -> Rendered | None:
     if ctx.lesson.worksheet is None:
         return None
     return render_pdf(ctx, "print/worksheet.html", variant=ctx.options.variant,
-                      worksheet_title=title(ctx), presented=presented(ctx))
+                      worksheet_title=title(ctx), presented=presented(ctx), sections=sections)

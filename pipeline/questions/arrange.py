@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.questions.base import Question
 from pipeline.questions.choices import LETTERS
+from pipeline.questions.sections import rank
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,11 @@ class Presented:
     number: int
     question: Question
     order: tuple[int, ...] = ()
+
+    @property
+    def section(self) -> str:
+        """The worksheet section this question is printed in."""
+        return self.question.SECTION
 
     @property
     def letters(self) -> str:
@@ -47,16 +53,31 @@ def arrange(lesson_id: str, questions: tuple[Question, ...], shuffle: bool,
             variant: str | None = None) -> list[Presented]:
     """The questions as printed for ``variant`` (None: the authored order).
 
-    Matching right sides, ordering items and word banks are always shuffled (otherwise the
-    answer would be printed); questions and choices only for a variant of a shuffling
-    worksheet.
+    Questions are grouped into sections by type, in the conventional order (multiple
+    choice first, essays last), numbered straight through. For a variant of a shuffling
+    worksheet, questions are shuffled inside their section and choices inside their
+    question. Matching right sides, ordering items and word banks are always shuffled
+    (otherwise the answer would be printed).
     """
     rng = random.Random(f"{lesson_id}:{variant or ''}")
     mix = variant is not None and shuffle
-    ordered = list(questions)
-    if mix:
-        rng.shuffle(ordered)
+    ordered: list[Question] = []
+    for section in sorted({q.SECTION for q in questions}, key=rank):
+        group = [q for q in questions if section == q.SECTION]
+        if mix:
+            rng.shuffle(group)
+        ordered += group
     return [Presented(number, q, q.arrange(rng, mix)) for number, q in enumerate(ordered, 1)]
+
+
+def sections(presented: list[Presented]) -> list[tuple[str, list[Presented]]]:
+    """The printed questions as (section, its questions), in order."""
+    result: list[tuple[str, list[Presented]]] = []
+    for p in presented:
+        if not result or result[-1][0] != p.section:
+            result.append((p.section, []))
+        result[-1][1].append(p)
+    return result
 
 
 def variant_letters(count: int) -> list[str | None]:

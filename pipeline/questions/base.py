@@ -51,6 +51,7 @@ class Question:
     TYPE: ClassVar[str] = ""
     DEFAULT_POINTS: ClassVar[float] = 1
     ON_SLIDES: ClassVar[bool] = False       # quick enough for the quiz slides
+    SECTION: ClassVar[str] = "essay"        # its worksheet section (questions.sections)
     KEY_SHOWS: ClassVar[str] = ""           # what the answer key shows (for the docs)
     WHAT: ClassVar[str] = "a question (a mapping with type: and prompt:)"
 

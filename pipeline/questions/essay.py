@@ -29,6 +29,7 @@ class Essay(Question):
     """A written answer; without `points` it is worth its rubric's total."""
 
     TYPE = "essay"
+    SECTION = "essay"
     DEFAULT_POINTS = 4
     KEY_SHOWS = "the model answer and the rubric"
 

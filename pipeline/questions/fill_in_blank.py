@@ -39,6 +39,7 @@ class FillInBlank(Question):
     """Fill each blank of the prompt; mark a blank as `[[answer]]` or `[[answer|alternative]]`."""
 
     TYPE = "fill_in_blank"
+    SECTION = "fill"
     ON_SLIDES = True
     KEY_SHOWS = "the prompt with the blanks filled"
 

@@ -30,6 +30,7 @@ class Matching(Question):
     """Match the two columns."""
 
     TYPE = "matching"
+    SECTION = "matching"
     DEFAULT_POINTS = 2
     KEY_SHOWS = "the pairs, as number-letter"
 

@@ -29,6 +29,7 @@ class MultipleChoice(Question):
     """Choose the one right answer."""
 
     TYPE = "multiple_choice"
+    SECTION = "choice"
     ON_SLIDES = True
     KEY_SHOWS = "the letter and the text, with `explanation`"
 

@@ -29,6 +29,7 @@ class MultipleSelect(Question):
     """Choose all the right answers."""
 
     TYPE = "multiple_select"
+    SECTION = "multi_choice"
     ON_SLIDES = True
     KEY_SHOWS = "all correct letters"
 

@@ -19,6 +19,7 @@ class Ordering(Question):
     """Put the items in the right order."""
 
     TYPE = "ordering"
+    SECTION = "ordering"
     DEFAULT_POINTS = 2
     KEY_SHOWS = "the correct order"
 

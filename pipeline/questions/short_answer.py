@@ -15,6 +15,7 @@ class ShortAnswer(Question):
     """Answer in a word or a sentence."""
 
     TYPE = "short_answer"
+    SECTION = "fill"
     ON_SLIDES = True
     KEY_SHOWS = "the model answer and the accepted ones"
 

@@ -30,6 +30,7 @@ class TrueFalse(Question):
     """Is the statement true or false?"""
 
     TYPE = "true_false"
+    SECTION = "true_false"
     ON_SLIDES = True
     KEY_SHOWS = "Benar/Salah (True/False)"
 

@@ -1,0 +1,81 @@
+"""The worksheet as an Indonesian LKPD and an answer key nobody can mistake for it."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+
+from pipeline.lesson.loader import load_lesson
+from pipeline.questions.sections import ORDER
+
+from . import pdftext
+from .conftest import ROOT, render
+
+LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
+TITLES = {"choice": "Pilihan Ganda", "multi_choice": "Pilihan Ganda Kompleks",
+          "true_false": "Benar atau Salah", "fill": "Isian", "matching": "Menjodohkan",
+          "ordering": "Mengurutkan", "essay": "Uraian"}
+
+
+def largest_words(data: bytes, page: int = 0) -> str:
+    """The words set in the largest type on a page."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = pdf.pages[page].chars
+        size = max(c["size"] for c in chars)
+        return "".join(c["text"] for c in chars if abs(c["size"] - size) < 0.01).strip()
+
+
+@pytest.fixture(scope="module")
+def seed():
+    lesson, _ = load_lesson(ROOT / "lessons" / "kerja-sama.yaml", ROOT)
+    out = {}
+    for variant in (None, "A", "B", "C"):
+        out[variant] = (render("worksheet", lesson, ROOT, variant=variant),
+                        render("answer-key", lesson, ROOT, variant=variant))
+    return lesson, out
+
+
+@pytest.mark.parametrize("variant", [None, "B"])
+def test_key_title_is_the_largest_text_and_the_worksheet_has_none(seed, variant):
+    _, out = seed
+    worksheet, key = out[variant]
+    assert largest_words(key).replace(" ", "") == "KUNCIJAWABAN"
+    assert "KUNCI" not in pdftext.text(worksheet)
+    with pdfplumber.open(io.BytesIO(key)) as pdf:
+        for page in pdf.pages:
+            assert "KUNCI JAWABAN · UNTUK GURU" in page.extract_text()
+    if variant:
+        first = pdftext.page_texts(key)[0]
+        assert re.search(r"PAKET\s+B", first)
+
+
+@pytest.mark.parametrize("variant", [None, "A", "B", "C"])
+def test_sections_in_order_with_running_numbers(seed, variant):
+    lesson, out = seed
+    text = pdftext.text(out[variant][0])
+    kinds = {q.SECTION for q in lesson.worksheet.questions}
+    expected = [TITLES[s] for s in ORDER if s in kinds]
+    names = sorted(TITLES.values(), key=len, reverse=True)
+    found = re.findall(r"\b([A-G])\. (" + "|".join(map(re.escape, names)) + r")\b", text)
+    assert [title for _, title in found] == expected
+    assert [letter for letter, _ in found] == list("ABCDEFG"[:len(expected)])
+    at = text.index(expected[0])
+    for number in range(1, len(lesson.worksheet.questions) + 1):    # numbering runs on
+        match = re.compile(rf"(?<![\d.]){number}\. ").search(text, at)
+        assert match, number
+        at = match.end()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_scoring_guide_adds_up_to_the_worksheet_total(path):
+    lesson, _ = load_lesson(path, ROOT)
+    key = pdftext.text(render("answer-key", lesson, ROOT))
+    total = lesson.worksheet.total_points
+    guide = key.split("Pedoman Penskoran", 1)[1]
+    rows = re.findall(r"[A-G]\. [A-Za-z ]+? (\d+) (\d+(?:\.\d+)?)", guide.split("Jumlah skor")[0])
+    assert sum(float(points) for _, points in rows) == pytest.approx(total)
+    assert sum(int(count) for count, _ in rows) == len(lesson.worksheet.questions)
+    assert f"Nilai = (jumlah skor yang diperoleh : {total:g}) × 100" in guide
