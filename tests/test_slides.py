@@ -361,3 +361,23 @@ def test_every_question_type_can_be_a_quiz_slide(lesson_file, tmp_path):
         assert text in answers[f"Kuis {n} — Jawaban"], (n, answers[f"Kuis {n} — Jawaban"])
     question = next(s for s in deck.slides if title_of(s) == "Kuis 5")
     assert "ASEAN berdiri tahun ________" in " ".join(bullets_of(question))
+
+
+def test_a_long_quiz_question_keeps_its_choices_and_answers_say_pembahasan(lesson_file):
+    long = "pilihan yang panjang sekali untuk mengisi baris pada slide kuis ini"
+    extra = ("worksheet:\n  questions:\n"
+             "    - type: multiple_choice\n"
+             f"      prompt: {'Pertanyaan yang cukup panjang untuk slide kuis ' * 3}...\n"
+             f"      choices: [{', '.join(f'{long} {i}' for i in range(6))}]\n"
+             "      answer: C\n      explanation: Karena alasan yang jelas.\n"
+             "    - {type: true_false, prompt: Benarkah?, answer: true, explanation: Ya.}\n")
+    lesson, project = lesson_file(lesson_yaml("  - title: Satu\n    body: Isi.\n", extra=extra))
+    deck = deck_of(render("slides", lesson, project))
+    titles = [title_of(s) for s in deck.slides]
+    assert "Kuis 1" in titles and not any(t.startswith("Kuis 1 (lanjutan)") for t in titles)
+    question = deck.slides[titles.index("Kuis 1")]
+    assert sum(long in b for b in bullets_of(question)) == 6
+    tf = deck.slides[titles.index("Kuis 2")]
+    assert bullets_of(tf)[1:] == ["B. Benar", "S. Salah"]
+    answer = deck.slides[titles.index("Kuis 1 — Jawaban")]
+    assert any(b.startswith("Pembahasan: Karena") for b in bullets_of(answer))

@@ -34,6 +34,7 @@ SIZES = (24.0, 20.0, 18.0)                   # body text per level (pt)
 SPACE_BEFORE = (10.0, 6.0, 4.0)
 MIN_SIZE = 16.0                              # never shrink body text below this
 MIN_TITLE = 24.0
+QUIZ_MIN_SIZE = 14.0                         # a question and its choices share one slide
 INDENT = {"bullet": ((0.32, -0.32), (0.75, -0.30), (1.15, -0.28)),    # inches: marL, indent
           "number": ((0.45, -0.45), (0.90, -0.40), (1.30, -0.36)),
           "letter": ((0.45, -0.45), (0.95, -0.45), (1.35, -0.40)),
@@ -110,6 +111,8 @@ class _Deck:
             box = Box.from_emu(body_ph.width, body_ph.height, INSETS)
             paragraphs = [self.paragraph(b, i) for i, b in enumerate(spec.bullets)]
             pages = textfit.paginate(paragraphs, self.body, box, self.shrunk)
+            if spec.together and len(pages) > 1:
+                pages = self.together(paragraphs, box) or pages
         titles = [spec.title] + [f"{spec.title} {self.continued}"] * (len(pages) - 1)
         size = min(self.title_size(t, title_ph, layout) for t in titles) if title_ph else 0
         for title, page in zip(titles, pages, strict=True):
@@ -129,6 +132,19 @@ class _Deck:
         runs = tuple(inline_runs(bullet.text)) or (Run(bullet.text),)
         return Paragraph(runs, bullet.size or SIZES[level], INDENT[bullet.style][level][0] * 72,
                          SPACE_BEFORE[level], 1.0, key)
+
+    def together(self, paragraphs: list[Paragraph], box: Box) -> list[list[Paragraph]] | None:
+        """All paragraphs on one slide, every size scaled down together (a quiz question
+        with its choices), no smaller than QUIZ_MIN_SIZE; None if they cannot fit."""
+        largest = max(p.size for p in paragraphs)
+        for step in range(1, int(largest - QUIZ_MIN_SIZE) + 1):
+            scale = (largest - step) / largest
+            smaller = [dataclasses.replace(p, size=round(p.size * scale, 1),
+                                           space_before=p.space_before * scale)
+                       for p in paragraphs]
+            if textfit.fits(smaller, self.body, box):
+                return [smaller]
+        return None
 
     @staticmethod
     def shrunk(p: Paragraph) -> list[Paragraph]:

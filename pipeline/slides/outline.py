@@ -28,7 +28,7 @@ from pipeline.slides import markdown as slide_markdown
 
 TEMPLATE = "slides/outline.yaml"
 STYLES = ("bullet", "number", "letter", "plain")
-SLIDE_KEYS = {"layout", "title", "bullets", "notes", "image", "alt", "kind"}
+SLIDE_KEYS = {"layout", "title", "bullets", "notes", "image", "alt", "kind", "together"}
 BULLET_KEYS = {"text", "level", "style", "size"}
 
 
@@ -53,6 +53,7 @@ class SlideSpec:
     image: Path | None = None
     alt: str | None = None
     kind: str = ""
+    together: bool = False      # keep every bullet on one slide (shrink rather than split)
 
 
 def yaml_str(value: object) -> str:
@@ -157,6 +158,7 @@ def _slide(item: Any, number: int) -> SlideSpec:
         image=Path(image) if image else None,
         alt=alt or None,
         kind=_text(item.get("kind"), f"{where}.kind", required=False),
+        together=item.get("together") is True,
     )
 
 
