@@ -102,8 +102,9 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output",
               show_default=True, help="Folder for the results (one subfolder per lesson).")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
-              help="Paper size of the PDFs (F4 is 215 x 330 mm).")
+@click.option("--paper", type=click.Choice(PAPERS), default=None,
+              help="Paper size of the PDFs (F4 is 215 x 330 mm); default: the project's "
+                   "lessonpack.yaml, else a4.")
 @click.option("--only", type=OutputList(), default=None,
               help="Comma-separated outputs to build, e.g. handout,slides (default: all).")
 @click.option("--variants", type=click.IntRange(1, 26), default=1, show_default=True,
@@ -174,9 +175,16 @@ def serve(paths: tuple[str, ...], out_dir: str, project: str, host: str, port: i
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print the format reference as Markdown.")
-def schema(markdown: bool) -> None:
+@click.option("--settings", is_flag=True, help="The schema of lessonpack.yaml instead.")
+def schema(markdown: bool, settings: bool) -> None:
     """Print the lesson format's JSON Schema (for editors), or its reference (--markdown)."""
-    if markdown:
+    if settings:
+        import json
+
+        from pipeline.lesson.schema import settings_schema
+
+        click.echo(json.dumps(settings_schema(), indent=2, ensure_ascii=False))
+    elif markdown:
         from pipeline.lesson.docs import reference
 
         click.echo(reference(), nl=False)

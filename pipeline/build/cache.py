@@ -64,6 +64,9 @@ def templates_hash(project_root: Path, memo: dict[Path, str]) -> str:
         digest = hashlib.sha256()
         for folder in template_dirs(project_root):
             digest.update(str(folder).encode() + b"\0" + _hash_tree(folder).encode())
+        settings = project_root / "lessonpack.yaml"        # the project's settings
+        if settings.is_file():
+            digest.update(b"settings\0" + sha256_file(settings).encode())
         memo[project_root] = digest.hexdigest()
     return memo[project_root]
 

@@ -20,7 +20,7 @@ class BuildOptions:
     """What the user asked for: outputs, paper, variants, parallelism, shard."""
 
     outputs: tuple[str, ...] = tuple(OUTPUTS)
-    paper: str = "a4"
+    paper: str | None = None            # None: the project's lessonpack.yaml, else A4
     variants: int = 1
     jobs: int = 1
     force: bool = False
@@ -78,16 +78,29 @@ def in_shard(ident: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha1(ident.encode()).hexdigest(), 16) % n == k - 1
 
 
+def _project_paper(root: Path) -> str:
+    """The paper a project's settings ask for; a broken settings file is reported by the
+    targets that read it, so planning falls back to A4."""
+    from pipeline.errors import FileInvalid
+    from pipeline.lesson.settings import load_settings
+
+    try:
+        return load_settings(root).paper or "a4"
+    except FileInvalid:
+        return "a4"
+
+
 def plan(paths: Iterable[Path], project: Path, options: BuildOptions) -> list[Target]:
     """Every target of every lesson found, in a stable order, limited to one shard if given."""
     planned = []
     for path in find_lessons(paths):
         root, name = project_root_for(path, project), lesson_name(path, project)
+        paper = options.paper or _project_paper(root)
         for output in (OUTPUTS[o] for o in options.outputs):
             letters = variant_letters(options.variants) if output.per_variant else [None]
             for variant in letters:
                 target = Target(path, root, name, output,
-                                RenderOptions(options.paper, variant, options.variants))
+                                RenderOptions(paper, variant, options.variants))
                 if in_shard(target.ident, options.shard):
                     planned.append(target)
     return planned

@@ -114,5 +114,12 @@ def reference() -> str:
                          + table(inner)
         parts.append(f"### `{name}`\n\n{(cls.__doc__ or '').strip()} The answer key shows "
                      f"{cls.KEY_SHOWS}.\n\n{extra}\n")
+    from pipeline.lesson.settings import Settings, WorksheetBlocks
+
+    parts.append("## Project settings (`lessonpack.yaml`)\n\n" + (Settings.__doc__ or "").strip()
+                 + " Checked like a lesson (`lessonpack schema --settings` gives its JSON "
+                 "Schema).\n\n" + table(Settings) + "\n\n`WorksheetBlocks`: "
+                 + (WorksheetBlocks.__doc__ or "").strip() + "\n\n" + table(WorksheetBlocks)
+                 + "\n")
     parts.append(OUTRO)
     return "\n".join(parts)

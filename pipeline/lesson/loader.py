@@ -38,6 +38,15 @@ def load_lesson(path: Path, project_root: Path | None = None) -> tuple[Lesson, l
     r = Reader(source)
     ctx = ReadContext(path, (project_root or path.resolve().parent).resolve())
     lesson = read_object(r, Lesson, source.root, ROOT, ctx)
+    if lesson is not None and "language" not in {getattr(k, "value", "") for k, _ in
+                                                 source.root.value}:
+        from dataclasses import replace
+
+        from pipeline.lesson.settings import load_settings
+
+        default = load_settings(ctx.project_root).language
+        if default:
+            lesson = replace(lesson, language=default)
     errors = [p for p in r.problems if not p.warning]
     if errors or lesson is None:
         raise LessonInvalid(errors or r.problems)

@@ -103,6 +103,16 @@ class _Builder:
                 "allOf": branches}
 
 
+def settings_schema() -> dict:
+    """The project settings file (lessonpack.yaml) as a JSON Schema."""
+    from pipeline.lesson.settings import Settings
+
+    builder = _Builder()
+    root = builder.mapping(Settings)
+    return {"$schema": DIALECT, "title": "lessonpack project settings", **root,
+            "definitions": builder.definitions}
+
+
 def lesson_schema() -> dict:
     """The whole format as a JSON Schema document (draft-07, which editors support best)."""
     builder = _Builder()

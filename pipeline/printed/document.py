@@ -60,7 +60,8 @@ def layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Doc
     """Render the template with the lesson and lay it out into pages."""
     root = ctx.project_root
     env = environment(root)
-    html = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels, **extra)
+    html = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,
+                  settings=ctx.settings, **extra)
     css = render(env, "print/print.css", root, paper=PAPERS[ctx.options.paper],
                  labels=ctx.labels)
     roots = roots_for(root)

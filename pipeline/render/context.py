@@ -50,5 +50,12 @@ class RenderContext:
         return labels(self.lesson.language, self.project_root)
 
     @property
+    def settings(self):
+        """The project's ``lessonpack.yaml`` (defaults when it has none)."""
+        from pipeline.lesson.settings import load_settings
+
+        return load_settings(self.project_root)
+
+    @property
     def lesson_dir(self) -> Path:
         return self.lesson.path.resolve().parent

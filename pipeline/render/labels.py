@@ -43,8 +43,14 @@ def label_keys() -> tuple[str, ...]:
 
 
 def project_problems(project_root: Path) -> dict[Path, list]:
-    """Every problem of the project's own labels files (for ``lessonpack validate``)."""
+    """Every problem of the project's own labels and settings files (for ``validate``)."""
+    from pipeline.lesson.settings import SETTINGS_FILE, load_settings
+
     found = {}
+    try:
+        load_settings(project_root)
+    except FileInvalid as exc:
+        found[project_root / SETTINGS_FILE] = exc.problems
     folder = project_root / "templates" / "labels"
     if folder.resolve() != (BUILTIN / "labels").resolve():
         for path in sorted(folder.glob("*.yaml")):

@@ -40,7 +40,7 @@ class Preview:
 
     def _build(self, outputs: tuple[str, ...]) -> list[LessonResult]:
         options = BuildOptions(outputs=outputs, jobs=os.cpu_count() or 1,
-                               variants=self.variants)
+                               variants=self.variants)       # paper: the project's settings
         return build(self.paths, self.out_dir, self.project, options)
 
     def _record(self, results: list[LessonResult]) -> None:
