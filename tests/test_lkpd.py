@@ -79,3 +79,33 @@ def test_scoring_guide_adds_up_to_the_worksheet_total(path):
     assert sum(float(points) for _, points in rows) == pytest.approx(total)
     assert sum(int(count) for count, _ in rows) == len(lesson.worksheet.questions)
     assert f"Nilai = (jumlah skor yang diperoleh : {total:g}) × 100" in guide
+
+
+BOLD_AND_HYPHENS = ("**Kerja sama** adalah usaha bersama antara orang perorangan atau kelompok "
+                    "manusia untuk mencapai satu atau beberapa tujuan bersama. **Interaksi "
+                    "sosial** asosiatif mengarah pada kesatuan dan hubungan yang positif, "
+                    "sedangkan **persaingan** dan pertentangan termasuk interaksi disosiatif. ")
+
+
+def test_hyphenated_justified_text_has_no_rivers_after_bold(tmp_path):
+    """Justified lines stretch their spaces; a line broken too early shows as a huge gap."""
+    from .conftest import MINIMAL
+
+    path = tmp_path / "tanda.yaml"
+    path.write_text(MINIMAL.replace("body: Kerja sama adalah usaha bersama.",
+                                    f'body: "{BOLD_AND_HYPHENS * 6}"'))
+    lesson, _ = load_lesson(path, tmp_path)
+    data = render("handout", lesson, tmp_path)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        raw = pdf.pages[0].extract_text()
+        assert re.search(r"\w[‐-]\n", raw), "hyphenation is on: some line ends in a hyphen"
+        words = pdf.pages[0].extract_words(keep_blank_chars=False, use_text_flow=True)
+        lines: dict[int, list] = {}
+        for w in words:
+            if w["top"] > 250:                          # the section body, below the header
+                lines.setdefault(round(w["top"]), []).append(w)
+        gaps = []
+        for row in list(lines.values())[:-1]:           # the last line is not justified
+            row.sort(key=lambda w: w["x0"])
+            gaps += [b["x0"] - a["x1"] for a, b in zip(row, row[1:], strict=False)]
+        assert gaps and max(gaps) < 3.2 * sorted(gaps)[len(gaps) // 2], max(gaps)
