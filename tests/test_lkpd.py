@@ -109,3 +109,32 @@ def test_hyphenated_justified_text_has_no_rivers_after_bold(tmp_path):
             row.sort(key=lambda w: w["x0"])
             gaps += [b["x0"] - a["x1"] for a, b in zip(row, row[1:], strict=False)]
         assert gaps and max(gaps) < 3.2 * sorted(gaps)[len(gaps) // 2], max(gaps)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_no_glyph_leaves_the_text_area_sideways(path):
+    """Long URLs and words wrap: every glyph lies between the left and right margins."""
+    lesson, _ = load_lesson(path, ROOT)
+    mm = 72 / 25.4
+    for output in ("handout", "worksheet", "answer-key"):
+        with pdfplumber.open(io.BytesIO(render(output, lesson, ROOT))) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                left, right = 20 * mm - 1, page.width - 18 * mm + 1
+                outside = [c["text"] for c in page.chars if c["x0"] < left or c["x1"] > right]
+                assert not outside, (output, number, "".join(outside)[:60])
+
+
+def test_worksheet_answer_lines_tighten_to_save_a_nearly_empty_last_page():
+    from pipeline.printed.document import SPARE_LAST_PAGE, last_page_fill, layout
+    from pipeline.printed.worksheet import presented, title
+    from pipeline.questions.arrange import sections
+    from pipeline.render.context import RenderContext
+
+    lesson, _ = load_lesson(ROOT / "lessons" / "aliansi.yaml", ROOT)
+    ctx = RenderContext(lesson, ROOT)
+    roomy = layout(ctx, "print/worksheet.html", line_mm=8.5, variant=None,
+                   worksheet_title=title(ctx), presented=presented(ctx), sections=sections)
+    assert last_page_fill(roomy) < SPARE_LAST_PAGE
+    built = render("worksheet", lesson, ROOT)
+    assert len(pdfplumber.open(io.BytesIO(built)).pages) == len(roomy.pages) - 1
+    assert pdftext.text(built).count("1.") >= 1

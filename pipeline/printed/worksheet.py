@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.printed.document import render_pdf
+from pipeline.printed.document import render_flexible
 from pipeline.questions.arrange import Presented, arrange, sections
 from pipeline.render.context import RenderContext, Rendered
 
@@ -24,5 +24,6 @@ def render(ctx: RenderContext) -> Rendered | None:
     """The worksheet PDF, or None when the lesson has no worksheet."""
     if ctx.lesson.worksheet is None:
         return None
-    return render_pdf(ctx, "print/worksheet.html", variant=ctx.options.variant,
-                      worksheet_title=title(ctx), presented=presented(ctx), sections=sections)
+    return render_flexible(ctx, "print/worksheet.html", variant=ctx.options.variant,
+                           worksheet_title=title(ctx), presented=presented(ctx),
+                           sections=sections)
