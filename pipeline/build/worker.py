@@ -114,7 +114,8 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
     timed = threading.current_thread() is threading.main_thread() and task.seconds > 0
     if timed:
         signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, task.seconds)
+        # fires at the limit, then every second: an alarm swallowed by a callback (gc) recurs
+        signal.setitimer(signal.ITIMER_REAL, task.seconds, 1.0)
     try:
         rendered = target.output.render(ctx)
         if rendered is None:            # e.g. no worksheet in this lesson
