@@ -16,34 +16,24 @@ import click
 PAPERS = ("a4", "letter", "f4")
 
 
-class OutputList(click.ParamType):
-    """``--only handout,slides``: known output names, in the order given."""
+class Parsed(click.ParamType):
+    """An option parsed by a core function (``pipeline.build.plan.<parser>``), lazily."""
 
-    name = "LIST"
+    def __init__(self, name: str, parser: str):
+        self.name, self.parser = name, parser
 
     def convert(self, value, param, ctx):
-        from pipeline.build.plan import parse_outputs
+        from pipeline.build import plan
         from pipeline.errors import UsageProblem
 
         try:
-            return value if isinstance(value, tuple) else parse_outputs(value)
+            return value if isinstance(value, tuple) else getattr(plan, self.parser)(value)
         except UsageProblem as exc:
             self.fail(str(exc), param, ctx)
 
 
-class Shard(click.ParamType):
-    """``--shard K/N``: the K-th of N stable shares of the targets."""
-
-    name = "K/N"
-
-    def convert(self, value, param, ctx):
-        from pipeline.build.plan import parse_shard
-        from pipeline.errors import UsageProblem
-
-        try:
-            return value if isinstance(value, tuple) else parse_shard(value)
-        except UsageProblem as exc:
-            self.fail(str(exc), param, ctx)
+OutputList = Parsed("LIST", "parse_outputs")     # --only handout,slides
+Shard = Parsed("K/N", "parse_shard")             # --shard 2/4
 
 
 def _guard(command):
@@ -105,7 +95,7 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @click.option("--paper", type=click.Choice(PAPERS), default=None,
               help="Paper size of the PDFs (F4 is 215 x 330 mm); default: the project's "
                    "lessonpack.yaml, else a4.")
-@click.option("--only", type=OutputList(), default=None,
+@click.option("--only", type=OutputList, default=None,
               help="Comma-separated outputs to build, e.g. handout,slides (default: all).")
 @click.option("--variants", type=click.IntRange(1, 26), default=1, show_default=True,
               help="Worksheet variants A, B, ... with shuffled questions, each with its key.")
@@ -113,7 +103,7 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, None), default=None,
               help="Worker processes (default: number of cores); 1 builds in-process.")
 @click.option("--force", is_flag=True, help="Rebuild every target, even those up to date.")
-@click.option("--shard", type=Shard(), default=None,
+@click.option("--shard", type=Shard, default=None,
               help="Build only share K of N (stable split of the targets, for CI matrices).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @_guard

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from pipeline.questions.arrange import Presented, arrange
 from pipeline.questions.fill_in_blank import BLANK_RE
 from pipeline.render import markdown
-from pipeline.render.context import RenderContext
+from pipeline.render.context import RenderContext, Rendered
 from pipeline.render.html import environment
 from pipeline.render.templates import render
 from pipeline.slides.outline import yaml_str
@@ -126,6 +126,16 @@ def questions(ctx: RenderContext) -> list[Presented]:
     without its own shuffle, as this variant prints."""
     sheet = ctx.lesson.worksheet
     return arrange(ctx.lesson.id, sheet.questions, sheet.shuffle, ctx.options.variant)
+
+
+def export_file(ctx: RenderContext, template: str) -> Rendered | None:
+    """A text export (Moodle XML, GIFT): the file, or None without a worksheet; its page
+    count is the number of questions it holds, its warnings the ones left out."""
+    if ctx.lesson.worksheet is None:
+        return None
+    text, job = export_text(ctx, template)
+    return Rendered(text.encode("utf-8"), len(job.presented) - len(job.skipped),
+                    tuple(job.skipped))
 
 
 def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[str, Export]:

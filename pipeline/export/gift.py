@@ -6,14 +6,10 @@ with fewer than three pairs) is left out with a warning naming the question.
 
 from __future__ import annotations
 
-from pipeline.export.document import export_text
+from pipeline.export.document import export_file
 from pipeline.render.context import RenderContext, Rendered
 
 
 def render(ctx: RenderContext) -> Rendered | None:
     """``quiz.gift.txt``, or None when the lesson has no worksheet."""
-    if ctx.lesson.worksheet is None:
-        return None
-    text, job = export_text(ctx, "export/gift/quiz.txt")
-    return Rendered(text.encode("utf-8"), len(job.presented) - len(job.skipped),
-                    tuple(job.skipped))
+    return export_file(ctx, "export/gift/quiz.txt")

@@ -6,14 +6,10 @@ Markdown travel inside the file as base64 ``<file>`` elements.
 
 from __future__ import annotations
 
-from pipeline.export.document import export_text
+from pipeline.export.document import export_file
 from pipeline.render.context import RenderContext, Rendered
 
 
 def render(ctx: RenderContext) -> Rendered | None:
     """``quiz.moodle.xml``, or None when the lesson has no worksheet."""
-    if ctx.lesson.worksheet is None:
-        return None
-    text, job = export_text(ctx, "export/moodle/quiz.xml")
-    return Rendered(text.encode("utf-8"), len(job.presented) - len(job.skipped),
-                    tuple(job.skipped))
+    return export_file(ctx, "export/moodle/quiz.xml")
