@@ -111,16 +111,32 @@ def test_hyphenated_justified_text_has_no_rivers_after_bold(tmp_path):
         assert gaps and max(gaps) < 3.2 * sorted(gaps)[len(gaps) // 2], max(gaps)
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_no_glyph_leaves_the_text_area_sideways(path):
-    """Long URLs and words wrap: every glyph lies between the left and right margins."""
-    lesson, _ = load_lesson(path, ROOT)
+def _every_type(tmp_path_factory):
+    from .test_export import EVERY_TYPE
+
+    folder = tmp_path_factory.mktemp("glyphs")
+    (folder / "semua.yaml").write_text(EVERY_TYPE.replace(
+        "Pilih satu: ", "Pilih satu https://example.org/" + "sangat-panjang-" * 12 + " "))
+    return load_lesson(folder / "semua.yaml", folder)[0], folder
+
+
+@pytest.mark.parametrize("name", [p.stem for p in LESSONS] + ["every-type"])
+def test_no_glyph_leaves_the_text_area(name, tmp_path_factory):
+    """Long URLs and words wrap, and nothing overflows a page: every glyph lies between the
+    margins, and body text (larger than the running header and footer) between the top and
+    bottom margins."""
+    if name == "every-type":
+        lesson, project = _every_type(tmp_path_factory)
+    else:
+        lesson, project = load_lesson(ROOT / "lessons" / f"{name}.yaml", ROOT)[0], ROOT
     mm = 72 / 25.4
     for output in ("handout", "worksheet", "answer-key"):
-        with pdfplumber.open(io.BytesIO(render(output, lesson, ROOT))) as pdf:
+        with pdfplumber.open(io.BytesIO(render(output, lesson, project))) as pdf:
             for number, page in enumerate(pdf.pages, 1):
                 left, right = 20 * mm - 1, page.width - 18 * mm + 1
-                outside = [c["text"] for c in page.chars if c["x0"] < left or c["x1"] > right]
+                top, bottom = 22 * mm - 1, page.height - 20 * mm + 1
+                outside = [c["text"] for c in page.chars if c["x0"] < left or c["x1"] > right
+                           or (c["size"] > 9.2 and (c["top"] < top or c["bottom"] > bottom))]
                 assert not outside, (output, number, "".join(outside)[:60])
 
 

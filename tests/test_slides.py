@@ -381,3 +381,16 @@ def test_a_long_quiz_question_keeps_its_choices_and_answers_say_pembahasan(lesso
     assert bullets_of(tf)[1:] == ["B. Benar", "S. Salah"]
     answer = deck.slides[titles.index("Kuis 1 — Jawaban")]
     assert any(b.startswith("Pembahasan: Karena") for b in bullets_of(answer))
+
+
+def test_teacher_markdown_on_slides_is_shown_simplified_never_raw(lesson_file):
+    body = ("    body: |\n      Negara anggota ASEAN[^1] ~~lima~~ sepuluh, H~2~O.\n\n"
+            "      | Negara | Tahun |\n      |---|---|\n      | Indonesia | 1967 |\n\n"
+            "      [^1]: Sejak 1999.\n")
+    lesson, project = lesson_file(lesson_yaml("  - title: Satu\n" + body))
+    deck = deck_of(render("slides", lesson, project))
+    section = next(s for s in deck.slides if title_of(s) == "Satu")
+    shown = " ".join(bullets_of(section)) + " " + notes_of(section)
+    for raw in ("|---|", "[^1]", "~~", "H~2~O"):
+        assert raw not in shown, raw
+    assert "Indonesia" in notes_of(section) and "1967" in notes_of(section)

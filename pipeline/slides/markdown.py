@@ -15,6 +15,7 @@ from pipeline.questions.fill_in_blank import BLANK_RE
 from pipeline.render.markdown import _parser
 from pipeline.slides.textfit import Run
 
+FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\](?!:)")
 ESCAPE_RE = re.compile(r"([\\`*_\[\]<>&!#|~])")
 # A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket ...
 SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
@@ -25,8 +26,9 @@ ABBREVIATION_RE = re.compile(
 
 
 def inline_runs(text: str) -> list[Run]:
-    """One line of Markdown as runs; emphasis becomes bold/italic, links keep their text."""
-    tokens = _parser().parseInline(text or "")
+    """One line of Markdown as runs; emphasis becomes bold/italic, links keep their text.
+    A footnote mark (``[^1]``) has no place on a slide and is dropped."""
+    tokens = _parser().parseInline(FOOTNOTE_REF_RE.sub("", text or ""))
     runs: list[Run] = []
     bold = italic = 0
     children = tokens[0].children if tokens else None
