@@ -8,6 +8,7 @@ a message and its exit code in this one place.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -51,8 +52,13 @@ def _guard(command):
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
+            # The cache and manifest are already saved (the engine's finally). Leave now:
+            # the process pool's exit hook would otherwise write to pipes the
+            # interrupted pool has closed and print a traceback.
             click.echo("interrupted: what was built before stays built and cached", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
 
     return wrapper
 
