@@ -8,7 +8,6 @@ import html
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -257,12 +256,6 @@ def test_exports_are_reproducible(every, output):
     lesson, project = every
     assert render(output, lesson, project) == render(output, lesson, project)
 
-
-def _zip_names(data: bytes) -> list[str]:
-    return zipfile.ZipFile(io.BytesIO(data)).namelist()
-
-
-__all__ = ["Path", "_zip_names"]
 
 
 # -- QTI for Canvas: the package layout, the IMS QTI 1.2 schema, every item -----------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from pipeline.questions.arrange import Presented, arrange
 from pipeline.questions.fill_in_blank import BLANK_RE
@@ -156,5 +156,3 @@ def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[s
                   presented=job.presented, **context)
     return text, job
 
-
-__all__ = ["Export", "Markup", "export_text", "gift_escape", "cloze_escape", "questions"]

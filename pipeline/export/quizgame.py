@@ -156,5 +156,3 @@ def render_kahoot(ctx: RenderContext) -> Rendered | None:
     """``quiz.kahoot.xlsx``; Kahoot does not shuffle answers, so one file per variant."""
     return _render(ctx, KAHOOT)
 
-
-__all__ = ["KAHOOT", "QUIZIZZ", "render_kahoot", "render_quizizz", "workbook"]

@@ -120,5 +120,3 @@ def lesson_schema() -> dict:
     return {"$schema": DIALECT, "title": "lessonpack lesson", **root,
             "definitions": builder.definitions}
 
-
-__all__ = ["lesson_schema"]

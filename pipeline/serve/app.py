@@ -117,5 +117,3 @@ def serve(paths: list[Path], out_dir: Path, project: Path, host: str, port: int,
     uvicorn.run(make_app(preview), host=host, port=port, log_level="warning",
                 timeout_graceful_shutdown=1)
 
-
-__all__ = ["make_app", "serve"]
