@@ -66,6 +66,7 @@ class _Silent:
 def validate(paths: Iterable[Path], project: Path) -> list[LessonResult]:
     """Load every lesson found and collect its problems."""
     from pipeline.lesson.loader import load_lesson
+    from pipeline.lesson.settings import settings_problems
     from pipeline.render.labels import project_problems
 
     results, roots = [], []
@@ -78,8 +79,9 @@ def validate(paths: Iterable[Path], project: Path) -> list[LessonResult]:
         except LessonInvalid as exc:
             result.problems = exc.problems
         results.append(result)
-    for root in roots:          # a project's labels files are checked like its lessons
-        results += [LessonResult(p, problems) for p, problems in project_problems(root).items()]
+    for root in roots:          # a project's labels and settings are checked like its lessons
+        checked = {**project_problems(root), **settings_problems(root)}
+        results += [LessonResult(p, problems) for p, problems in checked.items()]
     return results
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -138,21 +139,27 @@ def export_file(ctx: RenderContext, template: str) -> Rendered | None:
                     tuple(job.skipped))
 
 
+@lru_cache(maxsize=8)
+def export_environment(project_root: Path) -> jinja2.Environment:
+    """The HTML environment plus the export filters, built (and its templates parsed) once
+    per project; what belongs to one export is passed in the render context instead."""
+    env = environment(project_root).overlay()
+    env.filters.update(gift=gift_escape, gift_html=gift_html, cloze=cloze_escape,
+                       unblank=lambda text: BLANK_RE.sub("___", str(text)),
+                       yaml_str=yaml_str, add1=lambda n: n + 1,
+                       prefix=lambda text, start: f"{start}{text}",
+                       split_blank=lambda text: BLANK_RE.split(str(text), maxsplit=1)[::2])
+    return env
+
+
 def export_text(ctx: RenderContext, template: str, **context: object) -> tuple[str, Export]:
     """Render an export's wrapper template, which imports ``export/<fmt>/<type>.*``."""
     root = ctx.project_root
     job = Export(ctx, questions(ctx))
-    env: jinja2.Environment = environment(root).overlay()
-    env.globals.update(skip=job.skip, to_html=job.html, embedded=job.embedded,
-                       cloze=job.cloze, rubric_html=job.rubric_html, fraction=fraction,
-                       canvas_blanks=job.canvas_blanks)
-    env.filters.update(gift=gift_escape, gift_html=gift_html, cloze=cloze_escape,
-                       unblank=lambda text: BLANK_RE.sub("___", str(text)),
-                       yaml_str=yaml_str, add1=lambda n: n + 1, html=job.html,
-                       prefix=lambda text, start: f"{start}{text}",
-                       split_blank=lambda text: BLANK_RE.split(str(text), maxsplit=1)[::2],
-                       plain=markdown.plain, fmt_points=lambda v: f"{v:g}")
-    text = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,
-                  presented=job.presented, **context)
+    text = render(export_environment(root), template, root, lesson=ctx.lesson,
+                  labels=ctx.labels, presented=job.presented, skip=job.skip,
+                  to_html=job.html, embedded=job.embedded, cloze=job.cloze,
+                  rubric_html=job.rubric_html, fraction=fraction,
+                  canvas_blanks=job.canvas_blanks, **context)
     return text, job
 

@@ -65,6 +65,7 @@ class ReadContext:
 
     lesson_path: Path
     project_root: Path
+    default_language: str = "id"        # from the project's settings
 
     @property
     def lesson_dir(self) -> Path:
@@ -144,6 +145,14 @@ def read_value(r: Reader, node: Node, where: str, typ: Any, spec: Key,
     if dataclasses.is_dataclass(typ):
         return read_object(r, typ, node, where, ctx)
     raise TypeError(f"no reader for {typ!r} at {where}")
+
+
+def by_position(r: Reader, values, list_node: Node | None, default: Node):
+    """(position from 1, node, value) of each list item that was read; items that failed
+    are skipped, so positions stay those of the file (for ``q3`` or ``tp2``)."""
+    read = {id(r.node_of(value, default)): value for value in values}
+    items = getattr(list_node, "value", None) or []
+    return [(i, item, read[id(item)]) for i, item in enumerate(items, 1) if id(item) in read]
 
 
 def _markdown(r: Reader, node: Node, where: str) -> str | None:

@@ -21,6 +21,7 @@ MAX_IMAGE_PIXELS = 40_000_000       # an image's width x height
 # Characters that print nothing or break text: reported with their position.
 CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
 INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u202d"}
+ODD_CHARACTERS = frozenset(CONTROL | INVISIBLE)
 
 TABLE = [
     ("lesson file size", f"{MAX_FILE_BYTES // 1000} KB"),

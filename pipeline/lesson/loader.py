@@ -29,6 +29,17 @@ def _warnings(r: Reader, root, lesson: Lesson) -> None:
                    "students should meet every key term in the reading")
 
 
+def _default_language(project_root: Path) -> str:
+    """The project's settings may name the language of lessons that do not say; a broken
+    settings file is reported by the targets that read it."""
+    from pipeline.lesson.settings import load_settings
+
+    try:
+        return load_settings(project_root).language or "id"
+    except FileInvalid:
+        return "id"
+
+
 def load_lesson(path: Path, project_root: Path | None = None) -> tuple[Lesson, list[Problem]]:
     """Return the lesson and its warnings, or raise LessonInvalid listing every error."""
     try:
@@ -36,17 +47,9 @@ def load_lesson(path: Path, project_root: Path | None = None) -> tuple[Lesson, l
     except FileInvalid as exc:
         raise LessonInvalid(exc.problems) from None
     r = Reader(source)
-    ctx = ReadContext(path, (project_root or path.resolve().parent).resolve())
+    root = (project_root or path.resolve().parent).resolve()
+    ctx = ReadContext(path, root, _default_language(root))
     lesson = read_object(r, Lesson, source.root, ROOT, ctx)
-    if lesson is not None and "language" not in {getattr(k, "value", "") for k, _ in
-                                                 source.root.value}:
-        from dataclasses import replace
-
-        from pipeline.lesson.settings import load_settings
-
-        default = load_settings(ctx.project_root).language
-        if default:
-            lesson = replace(lesson, language=default)
     errors = [p for p in r.problems if not p.warning]
     if errors or lesson is None:
         raise LessonInvalid(errors or r.problems)

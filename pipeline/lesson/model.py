@@ -12,7 +12,7 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode
 
-from pipeline.lesson.declare import ReadContext, derived, key
+from pipeline.lesson.declare import ReadContext, by_position, derived, key
 from pipeline.lesson.images import check_image, check_markdown_images
 from pipeline.lesson.reader import SLUG_RE, Reader
 from pipeline.lesson.source import join
@@ -130,12 +130,7 @@ class Worksheet:
                ctx: ReadContext) -> dict:
         """Number unnamed questions by position; every id once."""
         questions: list[Question] = []
-        items = getattr(found["questions"], "value", [])
-        by_node = {id(r.node_of(q, node)): q for q in values["questions"]}
-        for number, item in enumerate(items, 1):
-            q = by_node.get(id(item))
-            if q is None:
-                continue
+        for number, item, q in by_position(r, values["questions"], found["questions"], node):
             if q.id is None:
                 q = r.remember(replace(q, id=f"q{number}"), item)
             if any(other.id == q.id for other in questions):
@@ -167,7 +162,8 @@ class Lesson:
     subtitle: str | None = key("Printed under the title.", default=None)
     subject: str = key("e.g. `Sosiologi`, `PPKn`, `IPS`.")
     grade: str = key("Class or phase, e.g. `X`, `XI`, `Fase E` (always text, even `10`).")
-    language: str = key("Picks the printed labels.", choices=LANGUAGES, default="id")
+    language: str = key("Picks the printed labels.", choices=LANGUAGES, default="id",
+                        default_doc="`id`, or the project's `language` setting")
     duration_minutes: int | None = key("Planned teaching time.", minimum=1, default=None)
     authors: tuple[str, ...] = key("Who wrote the lesson.", default=(), what="authors")
     summary: str | None = key("A one-paragraph abstract under the title (Markdown).",
@@ -197,12 +193,11 @@ class Lesson:
                                 "lesson id",
                     "rename the file to lowercase-with-hyphens.yaml, or add an `id:` key")
         values.setdefault("id", stem)
+        if "language" not in found:
+            values["language"] = ctx.default_language
         objectives: list[Objective] = []
-        by_node = {id(r.node_of(o, node)): o for o in values.get("objectives", ())}
-        for i, at in enumerate(getattr(found.get("objectives"), "value", None) or [], 1):
-            objective = by_node.get(id(at))
-            if objective is None:
-                continue
+        for i, at, objective in by_position(r, values.get("objectives", ()),
+                                            found.get("objectives"), node):
             if objective.id is None:
                 objective = r.remember(replace(objective, id=f"tp{i}"), at)
             elif any(o.id == objective.id for o in objectives):

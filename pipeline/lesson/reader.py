@@ -16,11 +16,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pipeline.errors import Problem
 from pipeline.lesson.limits import (
     CONTROL,
-    INVISIBLE,
     MAX_DIGITS,
     MAX_ITEMS,
     MAX_NUMBER,
     MAX_TEXT,
+    ODD_CHARACTERS,
 )
 from pipeline.lesson.source import Source, join
 
@@ -149,7 +149,7 @@ class Reader:
 
     def _odd_characters(self, node: Node, where: str, value: str) -> bool:
         """Control characters are errors, invisible ones warnings, each at its position."""
-        for char in sorted(set(value) & (CONTROL | INVISIBLE), key=value.index):
+        for char in sorted(ODD_CHARACTERS.intersection(value), key=value.index):
             m = node.start_mark
             found = self.source.text.find(char, m.index, node.end_mark.index)
             line, col = (self.source.text.count("\n", 0, found) + 1,

@@ -19,9 +19,9 @@ from pipeline.lesson.images import check_image
 from pipeline.lesson.model import LANGUAGES
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import ROOT, display_name, read_source
+from pipeline.render.context import PAPERS
 
 SETTINGS_FILE = "lessonpack.yaml"
-PAPERS = ("a4", "letter", "f4")
 
 
 def read_logo(r: Reader, node: Node, where: str, ctx: ReadContext) -> Path | None:
@@ -50,7 +50,7 @@ class Settings:
     teacher: str | None = key("Teacher's name.", default=None)
     academic_year: str | None = key("e.g. 2025/2026.", default=None)
     semester: str | None = key("e.g. 1 (Ganjil) or 2 (Genap).", default=None)
-    paper: str | None = key("Default paper size when --paper is not given.", choices=PAPERS,
+    paper: str | None = key("Default paper size when --paper is not given.", choices=tuple(PAPERS),
                             default=None)
     language: str | None = key("Language of lessons that do not say.", choices=LANGUAGES,
                                default=None)
@@ -74,6 +74,15 @@ def _load(path: Path, stamp: tuple[int, int], root: Path) -> Settings:
     if any(not p.warning for p in r.problems) or settings is None:
         raise FileInvalid(r.problems)
     return settings
+
+
+def settings_problems(project_root: Path) -> dict[Path, list]:
+    """The settings file's problems, by file (for ``lessonpack validate``)."""
+    try:
+        load_settings(project_root)
+    except FileInvalid as exc:
+        return {project_root / SETTINGS_FILE: exc.problems}
+    return {}
 
 
 def load_settings(project_root: Path | None) -> Settings:

@@ -1,16 +1,18 @@
-"""Choices and answers shared by the two choice types (multiple_choice, multiple_select)."""
+"""What the two choice types (multiple_choice, multiple_select) share: reading and
+resolving choices, pinning the last ones, and the class both derive from."""
 
 from __future__ import annotations
 
 import difflib
 import random
+from dataclasses import dataclass
 
 from yaml.nodes import Node, ScalarNode
 
-from pipeline.lesson.declare import ReadContext
+from pipeline.lesson.declare import ReadContext, key
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import join
-from pipeline.questions.base import derange
+from pipeline.questions.base import Question, derange
 
 LETTERS = "ABCDEF"
 TEXTISH = {"type": ["string", "number", "boolean"]}
@@ -60,14 +62,34 @@ def resolve(r: Reader, node: Node, where: str, choices: tuple[str, ...]) -> int 
     return None
 
 
-def check_keep_last(r: Reader, values: dict, found: dict[str, Node], where: str) -> None:
-    keep = values.get("keep_last", 0)
-    if keep >= len(values["choices"]):
-        r.error(found["keep_last"], join(where, "keep_last"),
-                f"keep_last {keep} would pin every one of the {len(values['choices'])} choices",
-                "pin only the last one or two, such as “Semua benar”")
+@dataclass(frozen=True, kw_only=True)
+class ChoiceQuestion(Question):
+    """What the two choice types share: lettered choices, pinned last ones, their shuffle.
+    A subclass declares its answer key(s) and resolves them in ``resolve_answers``."""
 
+    choices: tuple[str, ...] = key("2-6 different texts, printed A-F.", read=read_choices,
+                                   schema=CHOICES_SCHEMA, words="list of 2-6 texts")
+    keep_last: int = key("Pin the last N choices when variants shuffle (`true` = 1), for "
+                         "\"Semua jawaban benar\".", default=0, read=read_keep_last,
+                         schema=KEEP_LAST_SCHEMA, words="whole number ≥ 0, or `true`")
 
-def choice_order(rng: random.Random, count: int, keep_last: int, mix: bool) -> tuple[int, ...]:
-    """Choices are shuffled only for a variant of a shuffling worksheet; pinned ones stay."""
-    return derange(rng, count, keep_last) if mix else tuple(range(count))
+    @classmethod
+    def check(cls, r: Reader, values: dict, found: dict[str, Node], where: str) -> dict | None:
+        cls.resolve_answers(r, values, found, where)
+        keep = values.get("keep_last", 0)
+        if keep >= len(values["choices"]):
+            r.error(found["keep_last"], join(where, "keep_last"),
+                    f"keep_last {keep} would pin every one of the {len(values['choices'])} "
+                    "choices", "pin only the last one or two, such as “Semua benar”")
+        return values
+
+    @classmethod
+    def resolve_answers(cls, r: Reader, values: dict, found: dict[str, Node],
+                        where: str) -> None:
+        """Turn the answer key(s) as written (letters or texts) into choice indexes."""
+        raise NotImplementedError
+
+    def arrange(self, rng: random.Random, mix: bool) -> tuple[int, ...]:
+        """Choices move only for a variant of a shuffling worksheet; pinned ones stay."""
+        count = len(self.choices)
+        return derange(rng, count, self.keep_last) if mix else tuple(range(count))

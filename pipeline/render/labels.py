@@ -43,14 +43,8 @@ def label_keys() -> tuple[str, ...]:
 
 
 def project_problems(project_root: Path) -> dict[Path, list]:
-    """Every problem of the project's own labels and settings files (for ``validate``)."""
-    from pipeline.lesson.settings import SETTINGS_FILE, load_settings
-
+    """Every problem of the project's own labels files (for ``validate``)."""
     found = {}
-    try:
-        load_settings(project_root)
-    except FileInvalid as exc:
-        found[project_root / SETTINGS_FILE] = exc.problems
     folder = project_root / "templates" / "labels"
     if folder.resolve() != (BUILTIN / "labels").resolve():
         for path in sorted(folder.glob("*.yaml")):
@@ -64,13 +58,21 @@ def project_problems(project_root: Path) -> dict[Path, list]:
     return found
 
 
-@lru_cache(maxsize=16)
 def labels(language: str, project_root: Path | None) -> dict[str, str]:
-    """Printed words for one language; a project's labels file overrides single keys."""
+    """Printed words for one language; a project's labels file overrides single keys.
+    Read again only when a labels file changes (a preview server lives long)."""
+    files = [folder / "labels" / f"{language}.yaml"
+             for folder in reversed(template_dirs(project_root))]
+    stamps = tuple((str(p), (p.stat() if p.exists() else p.lstat()).st_mtime_ns) for p in files
+                   if p.exists() or p.is_symlink())
+    return _labels(stamps, project_root)
+
+
+@lru_cache(maxsize=16)
+def _labels(stamps: tuple[tuple[str, int], ...], project_root: Path | None) -> dict[str, str]:
     merged: dict[str, str] = {}
-    for folder in reversed(template_dirs(project_root)):
-        path = folder / "labels" / f"{language}.yaml"
-        if path.exists() or path.is_symlink():
-            confine(path, project_root)
-            merged.update(read_labels(path, label_keys()))
+    for name, _ in stamps:
+        path = Path(name)
+        confine(path, project_root)
+        merged.update(read_labels(path, label_keys()))
     return merged

@@ -22,6 +22,7 @@ class Output:
     file: str
     module: str                         # has ``render(ctx) -> Rendered | None`` (or ``function``)
     options: tuple[str, ...]            # RenderOptions fields that change its bytes
+    function: str = "render"            # the renderer's name in ``module``
 
     @property
     def per_variant(self) -> bool:
@@ -36,8 +37,6 @@ class Output:
         """Only the options this output reads: changing another one never rebuilds it."""
         return {f.name: getattr(options, f.name) for f in fields(options)
                 if f.name in self.options}
-
-    function: str = "render"
 
     def render(self, ctx: RenderContext) -> Rendered | None:
         return getattr(importlib.import_module(self.module), self.function)(ctx)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from pipeline.questions.arrange import arrange, variant_letters
@@ -52,11 +55,18 @@ def _answers(ctx: RenderContext, versions: list[tuple[str, list]]) -> Markup:
     return Markup(text.replace("</", "<\\/").replace("<!--", "<\\!--"))
 
 
+@lru_cache(maxsize=8)
+def web_environment(project_root: Path) -> jinja2.Environment:
+    """The HTML environment plus the web filters, built (templates parsed) once a project."""
+    env = environment(project_root).overlay()
+    env.filters.update(demote=demote, blank_inputs=blank_inputs)
+    return env
+
+
 def render(ctx: RenderContext) -> Rendered:
     """The lesson page's bytes (one page)."""
     root = ctx.project_root
-    env = environment(root).overlay()
-    env.filters.update(demote=demote, blank_inputs=blank_inputs)
+    env = web_environment(root)
     versions = _versions(ctx)
     kinds = sorted({p.question.kind for _, presented in versions for p in presented})
     html = render_template(env, "web/lesson.html", root, lesson=ctx.lesson, labels=ctx.labels,
