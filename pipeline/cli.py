@@ -111,11 +111,20 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @click.option("--force", is_flag=True, help="Rebuild every target, even those up to date.")
 @click.option("--shard", type=Shard, default=None,
               help="Build only share K of N (stable split of the targets, for CI matrices).")
+@click.option("--large-print", is_flag=True,
+              help="Also print handout, worksheet and key in 18 pt large print (*-large.pdf).")
+@click.option("--booklet", is_flag=True,
+              help="Also impose handout and worksheet as A5 booklets on A4 or F4 sheets "
+                   "(*-booklet.pdf), for duplex printing, folding and stapling.")
+@click.option("--roster", type=click.Path(dir_okay=False), default=None,
+              help="A class list (CSV with columns nomor, nama): one named worksheet per "
+                   "student in class-<roster>.pdf, variants in turn.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @_guard
 def build(paths: tuple[str, ...], out_dir: str, paper: str, only: tuple[str, ...] | None,
           variants: int, project: str, jobs: int | None, force: bool,
-          shard: tuple[int, int] | None, quiet: bool) -> None:
+          shard: tuple[int, int] | None, large_print: bool, booklet: bool,
+          roster: str | None, quiet: bool) -> None:
     """Build lessons (files or folders; default lessons/) into OUTPUT/<lesson-id>/.
 
     Only targets whose inputs changed are rebuilt (content hashes in
@@ -129,8 +138,11 @@ def build(paths: tuple[str, ...], out_dir: str, paper: str, only: tuple[str, ...
     from pipeline.build.report import BuildReporter, summary
 
     start = time.perf_counter()
+    forms = tuple(f for f, wanted in (("large", large_print), ("booklet", booklet)) if wanted)
     options = BuildOptions(paper=paper, variants=variants, jobs=jobs or os.cpu_count() or 1,
-                           force=force, shard=shard, **({"outputs": only} if only else {}))
+                           force=force, shard=shard, forms=forms,
+                           roster=Path(roster) if roster else None,
+                           **({"outputs": only} if only else {}))
     with BuildReporter(Path(out_dir), quiet) as report:
         results = run(_paths(paths), Path(out_dir), Path(project), options, report)
     click.echo(summary(results, time.perf_counter() - start))

@@ -82,7 +82,7 @@ def test_a_link_inside_the_project_is_fine(tmp_path):
     (tmp_path / "shared-labels.yaml").write_text("handout: Materi\n")
     (tmp_path / "templates" / "labels").mkdir(parents=True)
     (tmp_path / "templates" / "labels" / "id.yaml").symlink_to(tmp_path / "shared-labels.yaml")
-    assert "Materi" in pdftext.text(render("handout", lesson, tmp_path))
+    assert "MATERI · IPS" in pdftext.text(render("handout", lesson, tmp_path))   # the kicker
 
 
 def test_an_image_outside_the_project_is_refused_before_it_is_read(tmp_path, monkeypatch):

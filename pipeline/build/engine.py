@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.build import cache
+from pipeline.build.assembly import assemble
 from pipeline.build.discover import find_lessons, lesson_id, project_root_for
 from pipeline.build.lock import locked
 from pipeline.build.manifest import Outcome, write_manifest
@@ -114,9 +115,9 @@ def _stop(pool) -> None:
 
 
 def _crashed(task: Task, why: str) -> TaskResult:
-    return TaskResult(task.lesson, outcomes=[Outcome(
-        t.ident, t.name, t.output.name, t.options.variant, "failed",
-        error=f"{t.output.name}: the build worker stopped ({why})") for t in task.targets])
+    return TaskResult(task.lesson, outcomes=[t.outcome(
+        "failed", error=f"{t.output.name}: the build worker stopped ({why})")
+        for t in task.targets])
 
 
 def _run(tasks: list[Task], options: BuildOptions):
@@ -187,7 +188,11 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
         report.note(f"{out_dir / cache.CACHE_NAME}: ignored {ignored} cache record(s) that "
                     "were not valid; those targets are rebuilt")
     clashes = _duplicate_ids(planned)
-    results: dict[Path, LessonResult] = {}
+    assembled: dict[Path, list[Target]] = {}
+    for target in [t for t in planned if t.output.after]:
+        assembled.setdefault(target.lesson, []).append(target)
+    planned = [t for t in planned if not t.output.after]
+    results: dict[Path, LessonResult] = {p: LessonResult(p) for p in assembled}
     todo: dict[Path, list[Target]] = {}
     keys: dict[str, str] = {}
     memo: dict[Path, str] = {}
@@ -195,9 +200,8 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
         result = results.setdefault(target.lesson, LessonResult(target.lesson))
         if target.lesson in clashes:
             result.problems = [clashes[target.lesson]]
-            result.outcomes.append(Outcome(target.ident, target.name, target.output.name,
-                                           target.options.variant, "invalid",
-                                           error=clashes[target.lesson].message))
+            result.outcomes.append(target.outcome("invalid",
+                                                  error=clashes[target.lesson].message))
             continue
         try:
             keys[target.ident] = cache.target_key(
@@ -208,24 +212,29 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
         record = records.get(target.ident)
         if keys[target.ident] and not options.force and \
                 cache.still_valid(record, keys[target.ident], out_dir):
-            result.outcomes.append(Outcome(
-                target.ident, target.name, target.output.name, target.options.variant,
-                "up to date", record.get("lesson_id"), record.get("files", []),
-                record.get("pages"), deps=record.get("deps", {})))
+            result.outcomes.append(target.outcome(
+                "up to date", lesson_id=record.get("lesson_id"), files=record.get("files", []),
+                pages=record.get("pages"), deps=record.get("deps", {})))
         else:
             todo.setdefault(target.lesson, []).append(target)
+    def done(path: Path) -> None:
+        result = results[path]
+        result.outcomes += assemble(assembled.get(path, []), result.outcomes, out_dir,
+                                    records, options.force)
+        report(result)
+
     report.start(len(results))
-    for path, result in results.items():      # lessons with nothing to build, reported first
+    for path in results:                      # lessons with nothing to build, reported first
         if path not in todo:
-            report(result)
+            done(path)
     tasks = _tasks(todo, out_dir, options)
     pending = {path: sum(t.lesson == path for t in tasks) for path in todo}
     try:
-        for done in _run(tasks, options):
-            _finish(results[done.lesson], done, records, keys)
-            pending[done.lesson] -= 1
-            if not pending[done.lesson]:
-                report(results[done.lesson])
+        for finished in _run(tasks, options):
+            _finish(results[finished.lesson], finished, records, keys)
+            pending[finished.lesson] -= 1
+            if not pending[finished.lesson]:
+                done(finished.lesson)
     finally:        # also on Ctrl-C: keep what was built, never a half-written cache
         cache.save_cache(out_dir, records)
         write_manifest(out_dir, [o for r in results.values() for o in r.outcomes])

@@ -28,12 +28,14 @@ class Outcome:
     worker_mb: float | None = None      # resident memory of the process that built it
     deps: dict[str, str] = field(default_factory=dict)  # other files it read -> sha256
     warnings: list[str] = field(default_factory=list)   # e.g. a question left out
+    form: str = ""                                      # large, booklet, or a class set
 
     def manifest_entry(self) -> dict:
         return {"lesson": self.lesson, "lesson_id": self.lesson_id, "output": self.output,
                 "variant": self.variant, "status": self.status, "files": self.files,
                 "pages": self.pages, "seconds": round(self.seconds, 3), "error": self.error,
-                "worker_mb": self.worker_mb, "warnings": self.warnings}
+                "worker_mb": self.worker_mb, "warnings": self.warnings,
+                **({"form": self.form} if self.form else {})}
 
     def cache_record(self, inputs: str) -> dict:
         return {"inputs": inputs, "files": self.files, "pages": self.pages,

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.build.discover import find_lessons, lesson_name, project_root_for
+from pipeline.build.manifest import Outcome
 from pipeline.errors import UsageProblem
 from pipeline.questions.arrange import variant_letters
 from pipeline.render.context import RenderOptions
-from pipeline.render.outputs import OUTPUTS, Output
+from pipeline.render.outputs import CLASS_SET, OUTPUTS, Output
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class BuildOptions:
     shard: tuple[int, int] | None = None
     target_seconds: float = 120.0       # time limit per target (0: none)
     worker_mb: int = 2048               # memory limit per pool worker (0: none)
+    forms: tuple[str, ...] = ()         # printed forms besides the normal one: large, booklet
+    roster: Path | None = None          # a class list: one named worksheet per student
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,16 @@ class Target:
 
     @property
     def ident(self) -> str:
-        """``lesson-path:output:variant``: the stable name used by the cache and shards."""
-        return f"{self.name}:{self.output.name}:{self.options.variant or ''}"
+        """``lesson-path:output:variant[:form]``: the stable name used by the cache and
+        shards."""
+        extra = "".join(f":{part}" for part in (self.options.form, self.options.roster_name)
+                        if part)
+        return f"{self.name}:{self.output.name}:{self.options.variant or ''}{extra}"
+
+    def outcome(self, status: str, **extra) -> Outcome:
+        """This target's outcome (for the manifest and the cache)."""
+        return Outcome(self.ident, self.name, self.output.name, self.options.variant, status,
+                       form=self.options.form or self.options.roster_name, **extra)
 
 
 ALIASES = {"quizgame": ("quizizz", "kahoot"),
@@ -50,7 +61,8 @@ ALIASES = {"quizgame": ("quizizz", "kahoot"),
 
 
 def parse_outputs(value: str | None) -> tuple[str, ...]:
-    """``handout,slides`` -> output names, checked against the known outputs."""
+    """``handout,slides`` -> output names, checked against the known outputs; the pack
+    brings the PDFs it is made from."""
     if not value:
         return tuple(OUTPUTS)
     names = tuple(dict.fromkeys(name for v in value.split(",") if v.strip()
@@ -59,7 +71,8 @@ def parse_outputs(value: str | None) -> tuple[str, ...]:
     if unknown or not names:
         raise UsageProblem(f"unknown output {', '.join(unknown) or value!r}; choose from "
                            + ", ".join([*OUTPUTS, *ALIASES]))
-    return names
+    needed = {part for n in names for part in OUTPUTS[n].after}    # the zip (``*``) holds
+    return tuple(n for n in OUTPUTS if n in names or n in needed)  # what the build makes
 
 
 def parse_shard(value: str) -> tuple[int, int]:
@@ -92,15 +105,25 @@ def _project_paper(root: Path) -> str:
 
 def plan(paths: Iterable[Path], project: Path, options: BuildOptions) -> list[Target]:
     """Every target of every lesson found, in a stable order, limited to one shard if given."""
+    from pipeline.lesson.roster import read_roster
+
+    roster = read_roster(options.roster) if options.roster else ()
     planned = []
     for path in find_lessons(paths):
         root, name = project_root_for(path, project), lesson_name(path, project)
         paper = options.paper or _project_paper(root)
         for output in (OUTPUTS[o] for o in options.outputs):
             letters = variant_letters(options.variants) if output.per_variant else [None]
-            for variant in letters:
-                target = Target(path, root, name, output,
-                                RenderOptions(paper, variant, options.variants))
-                if in_shard(target.ident, options.shard):
-                    planned.append(target)
-    return planned
+            forms = ("", *(f for f in options.forms if f in output.forms))
+            for form in forms:
+                for variant in letters:
+                    planned.append(Target(path, root, name, output,
+                                          RenderOptions(paper, variant, options.variants, form)))
+        if roster:
+            planned.append(Target(path, root, name, CLASS_SET, RenderOptions(
+                paper, None, options.variants, roster=roster,
+                roster_name=options.roster.stem)))
+    # A pack or zip needs every part of its lesson, which a shard does not hold: a sharded
+    # build leaves them to a final unsharded run (whose parts are then up to date).
+    return [t for t in planned if in_shard(t.ident, options.shard)
+            and not (options.shard and t.output.after)]

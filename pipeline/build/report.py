@@ -17,6 +17,7 @@ from pipeline.build.manifest import Outcome
 from pipeline.lesson.source import display_name
 
 UNITS = {".pdf": "page(s)", ".pptx": "slide(s)", ".html": "page(s)"}   # exports: questions
+UNITS_BY_OUTPUT = {"zip": "file(s)"}
 
 
 def problems(result: LessonResult) -> list[str]:
@@ -31,7 +32,8 @@ def target_line(outcome: Outcome, out_dir: Path) -> str | None:
     """``wrote output/x/handout.pdf (0.4 s, 5 page(s))`` or ``up to date ...``."""
     paths = [display_name(out_dir / f["path"]) for f in outcome.files]
     if outcome.status == "built" and paths:
-        unit = UNITS.get(Path(paths[0]).suffix, "question(s)")
+        unit = UNITS_BY_OUTPUT.get(outcome.output) or \
+            UNITS.get(Path(paths[0]).suffix, "question(s)")
         count = f", {outcome.pages} {unit}" if outcome.pages is not None else ""
         return f"wrote {paths[0]} ({outcome.seconds:.1f} s{count})"
     if outcome.status == "up to date":

@@ -93,11 +93,6 @@ def resident_mb() -> float | None:
         return None
 
 
-def _outcome(target: Target, status: str, **extra) -> Outcome:
-    return Outcome(target.ident, target.name, target.output.name, target.options.variant,
-                   status, **extra)
-
-
 def _write(out_dir: Path, relative: str, data: bytes) -> None:
     try:
         write_atomic(out_dir / relative, data)
@@ -121,7 +116,7 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
         if rendered is None:            # e.g. no worksheet in this lesson
             outcome.status = "empty"
         else:
-            relative = f"{lesson.id}/{target.output.file_name(target.options.variant)}"
+            relative = target.output.relative(lesson.id, target.options)
             _write(task.out_dir, relative, rendered.data)
             outcome.files = [{"path": relative, "size": len(rendered.data),
                               "sha256": hashlib.sha256(rendered.data).hexdigest()}]
@@ -160,13 +155,13 @@ def run_task(task: Task) -> TaskResult:
             f"could not be read: {type(exc).__name__}: {exc}")]
         seconds = (time.perf_counter() - start) / share
         error = f"{len(result.problems)} problem(s) in the lesson file"
-        result.outcomes = [_outcome(t, "invalid", seconds=seconds, error=error)
+        result.outcomes = [t.outcome("invalid", seconds=seconds, error=error)
                            for t in task.targets]
         return result
     load_seconds = (time.perf_counter() - start) / share
     for target in task.targets:
         start = time.perf_counter()
-        outcome = _outcome(target, "built", lesson_id=lesson.id)
+        outcome = target.outcome("built", lesson_id=lesson.id)
         _render(target, lesson, task, outcome)
         outcome.seconds = time.perf_counter() - start + load_seconds
         outcome.worker_mb = resident_mb()

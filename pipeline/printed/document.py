@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from pipeline.render.context import PAPERS, RenderContext, Rendered
+from pipeline.render.context import HALF_PAPERS, PAPERS, RenderContext, Rendered
 from pipeline.render.html import environment
 from pipeline.render.templates import render, template_dirs
 
@@ -62,10 +62,12 @@ def layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Doc
     """Render the template with the lesson and lay it out into pages."""
     root = ctx.project_root
     env = environment(root)
+    # ``student``: the name printed on a class set's copy (None: a blank worksheet)
     html = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,
-                  settings=ctx.settings, **extra)
-    css = render(env, "print/print.css", root, paper=PAPERS[ctx.options.paper],
-                 labels=ctx.labels)
+                  settings=ctx.settings, form=ctx.options.form, **{"student": None, **extra})
+    form = ctx.options.form
+    paper = (HALF_PAPERS if form == "booklet" else PAPERS)[ctx.options.paper]
+    css = render(env, "print/print.css", root, paper=paper, labels=ctx.labels, form=form)
     roots = roots_for(root)
     stylesheet = _stylesheet(css, template_dirs(root)[-1], roots)
     document = weasyprint.HTML(string=html, base_url=str(ctx.lesson_dir) + "/",
@@ -87,21 +89,48 @@ def last_page_fill(document: weasyprint.Document) -> float:
     return (lowest - top) / max(bottom - top, 1)
 
 
+def pdf_bytes(document: weasyprint.Document) -> bytes:
+    """A tagged PDF/UA-1 file: structure tree, document language and title shown, so a
+    screen reader reads headings, lists, tables and two-column choices in order."""
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
 def render_pdf(ctx: RenderContext, template: str, **extra: object) -> Rendered:
     """The PDF's bytes and page count."""
-    document = layout(ctx, template, **extra)
-    return Rendered(document.write_pdf(), len(document.pages))
+    return finish(ctx, layout(ctx, template, **extra))
 
 
-def render_flexible(ctx: RenderContext, template: str, **extra: object) -> Rendered:
+def finish(ctx: RenderContext, document: weasyprint.Document) -> Rendered:
+    """The file: tagged PDF/UA, or, for a booklet, its pages imposed two to a sheet."""
+    if ctx.options.form == "booklet":
+        from pipeline.printed.booklet import impose
+
+        data = impose(document.write_pdf(), PAPERS[ctx.options.paper])
+        return Rendered(data, -(-len(document.pages) // 4) * 2)
+    return Rendered(pdf_bytes(document), len(document.pages))
+
+
+# Answer-line heights a worksheet tries, roomiest first (large print: bigger spaces).
+LINES_MM = {"": (8.5, 7.5, 6.5), "large": (12.0, 11.0, 10.0)}
+
+
+def flexible_layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Document:
     """A worksheet whose last page would be nearly empty gets tighter answer lines (8.5 mm
     down to 6.5 mm, still room to write) when that saves the page; the order of the
     questions never changes."""
-    document = layout(ctx, template, line_mm=8.5, **extra)
+    roomy, *tighter = LINES_MM.get(ctx.options.form, LINES_MM[""])
+    document = layout(ctx, template, line_mm=roomy, **extra)
+    document.line_mm = roomy
     if len(document.pages) > 1 and last_page_fill(document) < SPARE_LAST_PAGE:
-        for line_mm in (7.5, 6.5):
-            tighter = layout(ctx, template, line_mm=line_mm, **extra)
-            if len(tighter.pages) < len(document.pages):
-                document = tighter
-                break
-    return Rendered(document.write_pdf(), len(document.pages))
+        for line_mm in tighter:
+            tight = layout(ctx, template, line_mm=line_mm, **extra)
+            if len(tight.pages) < len(document.pages):
+                tight.line_mm = line_mm
+                return tight
+    return document
+
+
+def render_flexible(ctx: RenderContext, template: str, **extra: object) -> Rendered:
+    """The worksheet PDF with the answer lines that save a nearly empty last page."""
+    document = flexible_layout(ctx, template, **extra)
+    return finish(ctx, document)

@@ -20,10 +20,14 @@ def presented(ctx: RenderContext) -> list[Presented]:
     return arrange(ctx.lesson.id, sheet.questions, sheet.shuffle, ctx.options.variant)
 
 
+def arguments(ctx: RenderContext) -> dict[str, object]:
+    """What the worksheet template is given besides the lesson: this variant's questions."""
+    return {"variant": ctx.options.variant, "worksheet_title": title(ctx),
+            "presented": presented(ctx), "sections": sections}
+
+
 def render(ctx: RenderContext) -> Rendered | None:
     """The worksheet PDF, or None when the lesson has no worksheet."""
     if ctx.lesson.worksheet is None:
         return None
-    return render_flexible(ctx, "print/worksheet.html", variant=ctx.options.variant,
-                           worksheet_title=title(ctx), presented=presented(ctx),
-                           sections=sections)
+    return render_flexible(ctx, "print/worksheet.html", **arguments(ctx))

@@ -15,16 +15,22 @@ from pipeline.lesson.model import Lesson
 from pipeline.render.labels import labels
 
 PAPERS = {"a4": "210mm 297mm", "letter": "8.5in 11in", "f4": "215mm 330mm"}
+# A booklet's page: half the sheet it is printed on, two to a side (A5 on A4).
+HALF_PAPERS = {"a4": "148.5mm 210mm", "letter": "5.5in 8.5in", "f4": "165mm 215mm"}
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What changes the output besides the lesson: paper size and worksheet variant."""
+    """What changes the output besides the lesson: paper size, worksheet variant, the
+    printed form (large print, booklet) and a class set's roster."""
 
     paper: str = "a4"
     variant: str | None = None          # worksheet/answer-key variant letter, None = plain
     variants: int = 1                   # how many variants a build prints (the web quiz
                                         # offers each of them in turn)
+    form: str = ""                      # "", "large" (large print) or "booklet" (A5 folded)
+    roster: tuple[tuple[str, str, str], ...] = ()   # a class set's (number, name, class)
+    roster_name: str = ""               # the roster file's stem, e.g. kelas-7a
 
 
 @dataclass(frozen=True)

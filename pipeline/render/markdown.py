@@ -24,6 +24,9 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from pipeline.questions.fill_in_blank import BLANK_RE
 
 TOKEN = "LPBLANK{}Z"
+# Lesson text sits under a section's <h2>: its "# Heading" is an <h3>, so a screen reader
+# (and the tagged PDF) sees headings in order.
+HEADING_SHIFT = 2
 TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -54,8 +57,13 @@ def _tokens(text: str):
 
 
 def to_html(text: str | None) -> Markup:
-    """A block of Markdown (paragraphs, lists) as HTML."""
-    return Markup(_parser().render(text or ""))
+    """A block of Markdown (paragraphs, lists) as HTML, its headings below a section's."""
+    parser, env = _parser(), {}
+    tokens = parser.parse(text or "", env)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
+    return Markup(parser.renderer.render(tokens, parser.options, env))
 
 
 def to_inline_html(text: str | None) -> Markup:

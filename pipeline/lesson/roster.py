@@ -1,0 +1,102 @@
+"""A class roster (``--roster kelas-7a.csv``): who gets a named worksheet in a class set.
+
+Teachers export the list from Excel or a spreadsheet, so this reads UTF-8 (with or without
+Excel's byte-order mark) and the "CSV (Comma delimited)" Excel writes in the Windows code
+page, with commas or, as Indonesian Excel writes it, semicolons. Anything else (a UTF-16
+"Unicode Text" file, a workbook saved as .csv) gets one clear error, not a garbled list.
+Every problem of the file is reported at once, each at its line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from pipeline.errors import FileInvalid, Problem
+
+COLUMNS = {"nomor": ("nomor", "no", "no.", "no absen", "nomor absen", "number"),
+           "nama": ("nama", "nama siswa", "name"),
+           "kelas": ("kelas", "class")}
+MAX_STUDENTS = 200
+MAX_NAME = 80
+HINT = ("save it from Excel as \"CSV UTF-8\" or \"CSV (Comma delimited)\", with a first row "
+        "naming the columns: nomor, nama (kelas is optional)")
+
+Student = tuple[str, str, str]          # (number, name, class)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
+        raise FileInvalid([Problem(shown, 1, 1, "roster", "this is a UTF-16 (\"Unicode "
+                                   "Text\") file, not a CSV file", HINT)])
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise FileInvalid([Problem(shown, 1, 1, "roster", "this is an Excel workbook, not "
+                                   "a CSV file", HINT)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")     # Excel's "CSV (Comma delimited)"
+
+
+def read_roster(path: Path) -> tuple[Student, ...]:
+    """The students of a roster file, in its order; FileInvalid lists every problem."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileInvalid([Problem(shown, 1, 1, "roster", f"cannot be read "
+                                   f"({exc.strerror or exc})", "check the path")]) from None
+    text = _decode(data, shown)
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise FileInvalid([Problem(shown, 1, 1, "roster", "the file is empty", HINT)])
+    header = [cell.strip().lower() for cell in rows[0]]
+    where = {key: next((i for i, cell in enumerate(header) if cell in names), None)
+             for key, names in COLUMNS.items()}
+    missing = [key for key in ("nomor", "nama") if where[key] is None]
+    if missing:
+        raise FileInvalid([Problem(shown, 1, 1, "roster", f"no column named "
+                                   f"{' or '.join(missing)} in the first row (found: "
+                                   f"{', '.join(repr(c) for c in rows[0])})", HINT)])
+    return _students(rows, where, shown)
+
+
+def _students(rows: list[list[str]], where: dict[str, int | None],
+              shown: str) -> tuple[Student, ...]:
+    problems, students, seen = [], [], {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue                                        # blank rows Excel leaves
+        cells = {key: row[i].strip() if i is not None and i < len(row) else ""
+                 for key, i in where.items()}
+        col = (where["nama"] or 0) + 1
+        if not cells["nama"]:
+            problems.append(Problem(shown, line, col, f"row {line}.nama", "the name is empty",
+                                    "fill it in or delete the row"))
+        elif len(cells["nama"]) > MAX_NAME:
+            problems.append(Problem(shown, line, col, f"row {line}.nama",
+                                    f"the name is {len(cells['nama'])} characters long",
+                                    f"at most {MAX_NAME} fit on the worksheet"))
+        if not cells["nomor"]:
+            problems.append(Problem(shown, line, (where["nomor"] or 0) + 1,
+                                    f"row {line}.nomor", "the number is empty",
+                                    "give every student their roll number"))
+        elif cells["nomor"] in seen:
+            problems.append(Problem(shown, line, (where["nomor"] or 0) + 1,
+                                    f"row {line}.nomor", f"number {cells['nomor']} is also "
+                                    f"on line {seen[cells['nomor']]}", "numbers must differ"))
+        seen.setdefault(cells["nomor"], line)
+        students.append((cells["nomor"], cells["nama"], cells["kelas"]))
+    if not students:
+        problems.append(Problem(shown, 1, 1, "roster", "no students below the first row",
+                                HINT))
+    if len(students) > MAX_STUDENTS:
+        problems.append(Problem(shown, MAX_STUDENTS + 2, 1, "roster", f"{len(students)} "
+                                f"students; a class set holds at most {MAX_STUDENTS}",
+                                "split the list"))
+    if problems:
+        raise FileInvalid(problems)
+    return tuple(students)

@@ -1,0 +1,160 @@
+"""Printing for a whole class: large print, booklets, named class sets, the lesson pack."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from pipeline.lesson.loader import load_lesson
+from pipeline.lesson.roster import read_roster
+from pipeline.printed.booklet import saddle_order
+from pipeline.render.context import RenderOptions
+from pipeline.render.outputs import render_output
+
+from . import pdftext
+from .conftest import ROOT
+from .test_cli import run
+
+SEED = ROOT / "lessons" / "kerja-sama.yaml"
+PAGE_RE = re.compile(r"Halaman (\d+) dari (\d+)")
+NAMES = ["Adi Nugroho", "Bunga Lestari", "Citra Dewi", "Dimas Pratama", "Eka Saputra",
+         "Fajar Hidayat", "Gita Permata", "Hendra Wijaya", "Indah Sari", "Joko Susilo"]
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return load_lesson(SEED, ROOT)[0]
+
+
+def test_large_print_text_is_at_least_18_pt(lesson):
+    normal = render_output("worksheet", lesson, ROOT, RenderOptions())
+    large = render_output("worksheet", lesson, ROOT, RenderOptions(form="large"))
+    assert large.pages > normal.pages                  # reflowed, not scaled down to fit
+    with pdfplumber.open(io.BytesIO(large.data)) as pdf:
+        for page in pdf.pages:
+            margin = 20 / 25.4 * 72                    # the running head and page number
+            body = [c for c in page.chars if margin < c["top"] < page.height - margin]
+            assert body and min(round(c["size"], 2) for c in body) >= 18, page.page_number
+    assert pdftext.text(large.data).count("Halaman") == large.pages
+    normal_sizes = {round(c["size"]) for c in pdfplumber.open(io.BytesIO(normal.data))
+                    .pages[1].chars}
+    assert max(normal_sizes) < 18                      # the normal one is unchanged
+
+
+@pytest.mark.parametrize("output", ["handout", "worksheet"])
+def test_booklet_pages_in_saddle_stitch_order(lesson, output):
+    half = render_output(output, lesson, ROOT, RenderOptions(paper="a4"))
+    booklet = render_output(output, lesson, ROOT, RenderOptions(paper="a4", form="booklet"))
+    reader = PdfReader(io.BytesIO(booklet.data))
+    sides = len(reader.pages)
+    assert sides == booklet.pages and (2 * sides) % 4 == 0
+    box = reader.pages[0].mediabox
+    assert round(float(box.width)) == 842 and round(float(box.height)) == 595   # A4 landscape
+    with pdfplumber.open(io.BytesIO(booklet.data)) as pdf:
+        printed = []
+        for page in pdf.pages:
+            for x0 in (0, page.width / 2):
+                text = page.crop((x0, 0, x0 + page.width / 2, page.height)).extract_text()
+                found = PAGE_RE.search(text or "")
+                printed.append(int(found.group(1)) - 1 if found else None)
+                if found:
+                    pages = int(found.group(2))
+    assert 2 * sides == -(-pages // 4) * 4 and pages > half.pages     # A5 pages: more of them
+    expected = [i if i < pages else None for side in saddle_order(2 * sides) for i in side]
+    assert printed == expected
+
+
+def _roster(tmp_path, count: int, excel: bool = False):
+    rows = [f"{i + 1};{NAMES[i % 10]} {i // 10 + 1}" for i in range(count)]
+    text = "nomor;nama\r\n" + "\r\n".join(rows) + "\r\n"
+    path = tmp_path / "kelas-7a.csv"
+    path.write_bytes(text.encode("cp1252") if excel else text.encode("utf-8-sig"))
+    return path
+
+
+def test_class_set_thirty_named_copies_on_odd_pages(lesson, tmp_path):
+    students = read_roster(_roster(tmp_path, 30, excel=True))
+    assert len(students) == 30 and students[0] == ("1", "Adi Nugroho 1", "")
+    rendered = render_output("class-set", lesson, ROOT, RenderOptions(
+        variants=3, roster=students, roster_name="kelas-7a"))
+    pages = pdftext.page_texts(rendered.data)
+    assert len(pages) == rendered.pages and len(pages) % 2 == 0
+    with pdfplumber.open(io.BytesIO(rendered.data)) as pdf:      # the teacher's list
+        rows = [row[:4] for page in pdf.pages[:2] for table in page.extract_tables()
+                for row in table if row[0] and row[0].isdigit()]
+    assert len(rows) == 30
+    for i, (number, name, variant, start) in enumerate(rows):
+        assert (number, name) == students[i][:2]
+        assert variant == "ABC"[i % 3]                          # versions handed out in turn
+        start = int(start)
+        assert start % 2 == 1                                   # a fresh sheet, duplex
+        first = " ".join(pages[start - 1].split())
+        assert name in first and f"Paket {variant}" in first and "Halaman 1 dari" in first
+        assert f"No. Absen {number}" in first
+        count = int(PAGE_RE.search(first).group(2))
+        end = int(rows[i + 1][3]) - 1 if i < 29 else len(pages)
+        assert end - start + 1 == count + count % 2            # its pages, then a blank
+    assert sum("Halaman 1 dari" in p for p in pages[2:]) == 30
+    outline = PdfReader(io.BytesIO(rendered.data)).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top[:2] == ["1. Adi Nugroho 1 (A)", "2. Bunga Lestari 1 (B)"] and len(top) == 30
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("nomor,nama\n1,Adi\n".encode("utf-16"), "UTF-16"),
+    (b"no;siswa\n1;Adi\n", "no column named nama"),
+    (b"nomor,nama\n1,Adi\n2,\n1,Budi\n", "kelas.csv:3:2: row 3.nama"),
+    (b"PK\x03\x04rest", "Excel workbook"),
+    (b"", "empty"),
+])
+def test_bad_roster_is_one_clear_error(tmp_path, content, message):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "kerja-sama.yaml").write_bytes(SEED.read_bytes())
+    (tmp_path / "kelas.csv").write_bytes(content)
+    result = run("build", "--roster", "kelas.csv", "--only", "handout", cwd=tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert message in result.output and "kelas.csv" in result.output
+    if "row 3" in message:
+        assert "number 1 is also on line 2" in result.output   # every problem at once
+    assert not (tmp_path / "output" / "kerja-sama").exists()
+
+
+def test_pack_and_zip(tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "kerja-sama.yaml").write_bytes(SEED.read_bytes())
+    result = run("build", "--only", "pdf,pack,zip", "--variants", "2", "-j", "1",
+                 cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "output"
+    pack = out / "kerja-sama" / "kerja-sama-pack.pdf"
+    parts = ["handout.pdf", "worksheet-A.pdf", "worksheet-B.pdf", "answer-key-A.pdf",
+             "answer-key-B.pdf"]
+    counts = [len(PdfReader(out / "kerja-sama" / p).pages) for p in parts]
+    reader = PdfReader(pack)
+    assert len(reader.pages) == sum(counts)
+    top = [(item.title, reader.get_destination_page_number(item))
+           for item in reader.outline if not isinstance(item, list)]
+    starts = [sum(counts[:i]) for i in range(len(parts))]
+    assert [page for _, page in top] == starts
+    assert top[0][0].startswith("Kerja Sama") and top[1][0].endswith("Paket A")
+    assert top[4][0].startswith("Kunci Jawaban") and top[4][0].endswith("Paket B")
+    assert any(isinstance(item, list) for item in reader.outline)  # each part's own marks
+
+    archive = out / "kerja-sama.zip"
+    with zipfile.ZipFile(archive) as zipped:
+        names = sorted(zipped.namelist())
+        assert names == sorted(f"kerja-sama/{p}" for p in parts)
+        assert zipped.read("kerja-sama/handout.pdf") == (out / "kerja-sama/handout.pdf")\
+            .read_bytes()
+    first = pack.read_bytes(), archive.read_bytes()
+    again = run("build", "--only", "pdf,pack,zip", "--variants", "2", cwd=tmp_path)
+    assert "0 built, 7 up to date" in again.output
+    pack.unlink()
+    archive.unlink()
+    run("build", "--only", "pdf,pack,zip", "--variants", "2", "--force", cwd=tmp_path)
+    assert (pack.read_bytes(), archive.read_bytes()) == first       # reproducible bytes
