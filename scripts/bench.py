@@ -74,7 +74,8 @@ def raw_ratio(runs: int) -> tuple[float, float, float]:
         lesson, _ = load_lesson(seed, ROOT)
         ctx = RenderContext(lesson, ROOT)
         env = document.environment(ROOT)
-        html = render(env, "print/handout.html", ROOT, lesson=lesson, labels=ctx.labels)
+        html = render(env, "print/handout.html", ROOT, lesson=lesson, labels=ctx.labels,
+                      settings=ctx.settings)
         css = render(env, "print/print.css", ROOT, paper=PAPERS["a4"], labels=ctx.labels)
         base = str(seed.resolve().parent) + "/"
         render_output("handout", lesson, ROOT)                # warm caches (fonts, CSS)
