@@ -11,9 +11,10 @@ handout, worksheet and answer key typeset by Typst from the same lessons, timed 
 against WeasyPrint, with WeasyPrint's layout / write split and its fixed cost per document.
 
 Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 3]
-                               [--typst-runs 7] [--only build|typst]
-``--only typst`` runs the Typst reference rows alone (under a minute); ``--generated 0``
-skips the generated-lesson rows and the memory curve.
+                               [--typst-runs 7] [--only build|typst] [--quick]
+``--only typst`` runs the Typst reference rows alone (7 runs: a few minutes, nearly all of it
+WeasyPrint); ``--quick`` is ``--only typst --typst-runs 3``; ``--generated 0`` skips the
+generated-lesson rows and the memory curve.
 """
 
 from __future__ import annotations
@@ -237,7 +238,11 @@ def main() -> None:
                         help="interleaved runs of the WeasyPrint vs Typst rows")
     parser.add_argument("--only", choices=("build", "typst"),
                         help="only the build rows, or only the Typst reference rows")
+    parser.add_argument("--quick", action="store_true",
+                        help="the Typst reference rows alone, 3 runs (about a minute)")
     args = parser.parse_args()
+    if args.quick:
+        args.only, args.typst_runs = "typst", 3
     sys.path.insert(0, str(ROOT))
     rows = build_rows(args) if args.only != "typst" else []
     if args.only != "build":
