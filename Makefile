@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH  := $(VENV)/.bench-installed
 AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: build test lint bench clean system system-test docs
@@ -18,8 +19,9 @@ test: $(STAMP) system-test $(AXE)
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests
 
-bench: $(STAMP) system
-	$(BIN)/python scripts/bench.py
+# `make bench BENCH_ARGS="--only typst"`: the Typst reference rows alone (see scripts/bench.py)
+bench: $(BENCH) system
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 system:
 	@bash scripts/setup-system.sh build
@@ -36,6 +38,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# the optional `bench` extra (typst, for the reference rows) on top of the project's install
+$(BENCH): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH)
 
 clean:
 	rm -rf output $(VENV)

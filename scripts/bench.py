@@ -6,7 +6,15 @@ lesson, N generated lessons (copies of the seeds under new ids) cold at ``-j 1``
 pipeline's time to WeasyPrint's own ``write_pdf`` on the same HTML.  Every build runs the real
 command (``python -m pipeline build``) in a temporary folder, so start-up time is included.
 
+Then the Typst reference (``bench_typst``, needs the ``bench`` extra): the seed lessons'
+handout, worksheet and answer key typeset by Typst from the same lessons, timed in-process
+against WeasyPrint, with WeasyPrint's layout / write split and its fixed cost per document.
+
 Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 3]
+                               [--typst-runs 7] [--only build|typst] [--quick]
+``--only typst`` runs the Typst reference rows alone (7 runs: a few minutes, nearly all of it
+WeasyPrint); ``--quick`` is ``--only typst --typst-runs 3``; ``--generated 0`` skips the
+generated-lesson rows and the memory curve.
 """
 
 from __future__ import annotations
@@ -67,7 +75,8 @@ def raw_ratio(runs: int) -> tuple[float, float, float]:
         lesson, _ = load_lesson(seed, ROOT)
         ctx = RenderContext(lesson, ROOT)
         env = document.environment(ROOT)
-        html = render(env, "print/handout.html", ROOT, lesson=lesson, labels=ctx.labels)
+        html = render(env, "print/handout.html", ROOT, lesson=lesson, labels=ctx.labels,
+                      settings=ctx.settings)
         css = render(env, "print/print.css", ROOT, paper=PAPERS["a4"], labels=ctx.labels)
         base = str(seed.resolve().parent) + "/"
         render_output("handout", lesson, ROOT)                # warm caches (fonts, CSS)
@@ -142,13 +151,10 @@ def memory_curve(count: int) -> list[tuple[int, float]]:
     return curve
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--generated", type=int, default=200)
-    parser.add_argument("--generated-runs", type=int, default=3)
-    args = parser.parse_args()
+def build_rows(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The end-to-end rows (real CLI builds) and the in-process WeasyPrint rows."""
     rows: list[tuple[str, str]] = []
+    j1 = 0.0
     with tempfile.TemporaryDirectory(prefix="lessonpack-bench-") as tmp:
         base = Path(tmp)
         cold, noop, edit, rebuilt = [], [], [], []
@@ -179,38 +185,75 @@ def main() -> None:
         for output, values in sorted(per_output.items()):
             rows.append((f"seconds per page, {output} (-j 1, median over lessons)",
                          f"{statistics.median(values):.3f} s"))
-        gen: dict[str, list[float]] = {"1": [], "2": []}
-        worker_mb: list[tuple[float, float, float]] = []
-        for run in range(args.generated_runs):
-            for jobs in ("1", "2"):
-                project = fresh_project(base, f"gen-{jobs}-{run}", args.generated)
-                gen[jobs].append(build(project, "--only", "handout", "-j", jobs))
-                if jobs == "2":
-                    worker_mb.append(worker_memory(manifest(project)))
-                shutil.rmtree(project)
-        j1, j2 = statistics.median(gen["1"]), statistics.median(gen["2"])
-        rows += [(f"{args.generated} generated lessons cold, handouts only, -j 1",
-                  f"{j1:.1f} s ({j1 / args.generated:.3f} s per lesson)"),
-                 (f"{args.generated} generated lessons cold, handouts only, -j 2",
-                  f"{j2:.1f} s ({j2 / args.generated:.3f} s per lesson)"),
-                 ("speed-up -j 2 over -j 1", f"{j1 / j2:.2f} x")]
-        first, last, peak = worker_mb[-1]
-        rows.append((f"-j 2 worker memory (RSS): median over the first 20 / last 20 of the "
-                     f"{args.generated} lessons, and the peak",
-                     f"{first:.0f} MB / {last:.0f} MB, peak {peak:.0f} MB"))
+        if args.generated:
+            j1 = generated_rows(args, base, rows)
     render, raw, ratio = raw_ratio(args.runs)
     with_hb, without_hb = subsetter_times(args.runs)
-    curve = memory_curve(args.generated)
-    rows += [("handout: pipeline render() vs raw WeasyPrint write_pdf, same HTML (median)",
-              f"{render:.3f} s vs {raw:.3f} s = {ratio:.2f} x"),
-             (f"{args.generated} handouts at -j 1 vs {args.generated} x raw write_pdf",
-              f"{j1 / (raw * args.generated):.2f} x"),
-             ("handout render with HarfBuzz subsetter vs fontTools fallback (median)",
-              f"{with_hb:.3f} s vs {without_hb:.3f} s = {without_hb / with_hb:.2f} x slower"),
-             (f"-j 1 in-process memory (RSS) after {', '.join(str(n) for n, _ in curve)} "
-              "lessons (handout + worksheet + key each)",
-              " / ".join(f"{mb:.0f} MB" for _, mb in curve))]
-    print(f"Medians of {args.runs} runs ({args.generated_runs} for the generated lessons).\n")
+    rows.append(("handout: pipeline render() vs raw WeasyPrint write_pdf, same HTML (median)",
+                 f"{render:.3f} s vs {raw:.3f} s = {ratio:.2f} x"))
+    if args.generated:
+        rows.append((f"{args.generated} handouts at -j 1 vs {args.generated} x raw write_pdf",
+                     f"{j1 / (raw * args.generated):.2f} x"))
+    rows.append(("handout render with HarfBuzz subsetter vs fontTools fallback (median)",
+                 f"{with_hb:.3f} s vs {without_hb:.3f} s = {without_hb / with_hb:.2f} x slower"))
+    if args.generated:
+        curve = memory_curve(args.generated)
+        rows.append((f"-j 1 in-process memory (RSS) after {', '.join(str(n) for n, _ in curve)} "
+                     "lessons (handout + worksheet + key each)",
+                     " / ".join(f"{mb:.0f} MB" for _, mb in curve)))
+    return rows
+
+
+def generated_rows(args: argparse.Namespace, base: Path, rows: list[tuple[str, str]]) -> float:
+    """Append the generated-lesson rows; return the median -j 1 time (for the raw ratio)."""
+    gen: dict[str, list[float]] = {"1": [], "2": []}
+    worker_mb: list[tuple[float, float, float]] = []
+    for run in range(args.generated_runs):
+        for jobs in ("1", "2"):
+            project = fresh_project(base, f"gen-{jobs}-{run}", args.generated)
+            gen[jobs].append(build(project, "--only", "handout", "-j", jobs))
+            if jobs == "2":
+                worker_mb.append(worker_memory(manifest(project)))
+            shutil.rmtree(project)
+    j1, j2 = statistics.median(gen["1"]), statistics.median(gen["2"])
+    first, last, peak = worker_mb[-1]
+    rows += [(f"{args.generated} generated lessons cold, handouts only, -j 1",
+              f"{j1:.1f} s ({j1 / args.generated:.3f} s per lesson)"),
+             (f"{args.generated} generated lessons cold, handouts only, -j 2",
+              f"{j2:.1f} s ({j2 / args.generated:.3f} s per lesson)"),
+             ("speed-up -j 2 over -j 1", f"{j1 / j2:.2f} x"),
+             (f"-j 2 worker memory (RSS): median over the first 20 / last 20 of the "
+              f"{args.generated} lessons, and the peak",
+              f"{first:.0f} MB / {last:.0f} MB, peak {peak:.0f} MB")]
+    return j1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--generated", type=int, default=200,
+                        help="generated lessons for the scaling rows (0 skips them)")
+    parser.add_argument("--generated-runs", type=int, default=3)
+    parser.add_argument("--typst-runs", type=int, default=7,
+                        help="interleaved runs of the WeasyPrint vs Typst rows")
+    parser.add_argument("--only", choices=("build", "typst"),
+                        help="only the build rows, or only the Typst reference rows")
+    parser.add_argument("--quick", action="store_true",
+                        help="the Typst reference rows alone, 3 runs (about a minute)")
+    args = parser.parse_args()
+    if args.quick:
+        args.only, args.typst_runs = "typst", 3
+    sys.path.insert(0, str(ROOT))
+    rows = build_rows(args) if args.only != "typst" else []
+    if args.only != "build":
+        from bench_typst import compare
+
+        rows += compare(args.typst_runs)
+    if args.only != "typst":
+        print(f"Medians of {args.runs} runs ({args.generated_runs} for the generated lessons, "
+              f"{args.typst_runs} for the Typst reference).\n")
+    else:
+        print(f"Typst reference only: medians of {args.typst_runs} interleaved runs.\n")
     print("| measurement | result |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
