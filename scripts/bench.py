@@ -185,6 +185,7 @@ def build_rows(args: argparse.Namespace) -> list[tuple[str, str]]:
         for output, values in sorted(per_output.items()):
             rows.append((f"seconds per page, {output} (-j 1, median over lessons)",
                          f"{statistics.median(values):.3f} s"))
+        rows += class_set_rows(base, args.runs)
         if args.generated:
             j1 = generated_rows(args, base, rows)
     render, raw, ratio = raw_ratio(args.runs)
@@ -202,6 +203,31 @@ def build_rows(args: argparse.Namespace) -> list[tuple[str, str]]:
                      "lessons (handout + worksheet + key each)",
                      " / ".join(f"{mb:.0f} MB" for _, mb in curve)))
     return rows
+
+
+def class_set_rows(base: Path, runs: int, students: int = 36) -> list[tuple[str, str]]:
+    """A class set (``--roster``) of ``students`` named worksheets, three versions in turn:
+    one lesson alone and the five seed lessons at -j 2, their worksheets already built."""
+    roster = base / "kelas.csv"
+    roster.write_text("nomor;nama\n" + "".join(f"{i};Siswa Nomor {i}\n"
+                                              for i in range(1, students + 1)))
+    one, every = [], []
+    options = ("--only", "worksheet", "--variants", "3")
+    for run in range(runs):
+        single = fresh_project(base, f"class-one-{run}")
+        for lesson in (single / "lessons").glob("*.yaml"):
+            if lesson.name != SEEDS[0].name:
+                lesson.unlink()
+        build(single, *options)
+        one.append(build(single, *options, "--roster", str(roster)))
+        project = fresh_project(base, f"class-{run}")
+        build(project, *options)
+        every.append(build(project, *options, "--roster", str(roster)))
+    pages = [t["pages"] for t in manifest(project) if t.get("form") == "kelas"]
+    return [(f"class set of {students} students, 3 versions, one lesson ({pages[0]} pages, "
+             "-j 2, worksheets up to date)", f"{statistics.median(one):.2f} s"),
+            (f"class sets of {students} students for the {len(SEEDS)} seed lessons "
+             f"({sum(pages)} pages, -j 2)", f"{statistics.median(every):.2f} s")]
 
 
 def generated_rows(args: argparse.Namespace, base: Path, rows: list[tuple[str, str]]) -> float:
