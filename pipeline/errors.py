@@ -7,9 +7,18 @@ and the *key path* inside the file (``worksheet.questions[3].answer``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def display_name(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))      # links are shown as the user named them
+    cwd = Path.cwd().resolve()
+    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
 
 @dataclass(frozen=True, order=True)

@@ -141,7 +141,9 @@ def test_noop_rebuild_does_not_import_weasyprint(tmp_path):
 
 
 def test_workers_are_recycled_in_batches_and_the_build_completes(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine, "TASKS_PER_WORKER", 1)    # 5 lessons, 2 workers: 3 pools
+    from pipeline.build import pool
+
+    monkeypatch.setattr(pool, "TASKS_PER_WORKER", 1)      # 5 targets, 2 workers: 3 pools
     folder = lessons(tmp_path, *[f"pelajaran-{i}" for i in range(5)])
     results = engine.build([folder], tmp_path / "output", tmp_path,
                            BuildOptions(outputs=("handout",), jobs=2))

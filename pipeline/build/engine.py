@@ -1,9 +1,9 @@
 """Build every lesson's changed targets, in-process or in a pool; never stop at a failure.
 
 A target whose inputs hash the same as last time (``cache``) and whose files are unchanged
-is skipped. The others are grouped per lesson into tasks (a lesson is loaded once per
-task) and built in-process (``jobs == 1``) or in a pool of worker processes that keep
-WeasyPrint, fonts and templates loaded across tasks. A bad lesson never stops the others.
+is skipped. The others are built in-process (``jobs == 1``, one task per lesson) or in a
+pool of worker processes, one task per target, longest first (``pool.py``). A bad lesson
+never stops the others.
 """
 
 from __future__ import annotations
@@ -19,15 +19,9 @@ from pipeline.build.discover import find_lessons, lesson_id, project_root_for
 from pipeline.build.lock import locked
 from pipeline.build.manifest import Outcome, write_manifest
 from pipeline.build.plan import BuildOptions, Target, plan
-from pipeline.build.worker import Task, TaskResult, run_task
-from pipeline.errors import LessonInvalid, Problem
-from pipeline.lesson.source import display_name
-
-# Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
-# 25 KB a lesson, measured), so workers are replaced after this many tasks each and their
-# memory stays flat on curricula of any size. A fresh pool per batch, not
-# ``max_tasks_per_child``: that option deadlocked the executor here (Python 3.11).
-TASKS_PER_WORKER = 50
+from pipeline.build.pool import WorkerPool, run, schedule
+from pipeline.build.worker import TaskResult
+from pipeline.errors import LessonInvalid, Problem, display_name
 
 
 @dataclass
@@ -86,83 +80,16 @@ def validate(paths: Iterable[Path], project: Path) -> list[LessonResult]:
     return results
 
 
-def _tasks(todo: dict[Path, list[Target]], out_dir: Path, options: BuildOptions) -> list[Task]:
-    """One task per lesson; with fewer lessons than workers (one lesson edited), one task per
-    target, so every core is busy."""
-    limit = options.target_seconds
-    if options.jobs > 1 and len(todo) < options.jobs:
-        return [Task(path, out_dir, (t,), limit) for path, group in todo.items() for t in group]
-    return [Task(path, out_dir, tuple(group), limit) for path, group in todo.items()]
-
-
-def _pool(jobs: int, memory_mb: int):
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    from pipeline.build.worker import init_worker
-
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=init_worker, initargs=(os.getpid(), memory_mb))
-
-
-def _stop(pool) -> None:
-    """On Ctrl-C: end the workers now, do not wait for their targets."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _crashed(task: Task, why: str) -> TaskResult:
-    return TaskResult(task.lesson, outcomes=[t.outcome(
-        "failed", error=f"{t.output.name}: the build worker stopped ({why})")
-        for t in task.targets])
-
-
-def _run(tasks: list[Task], options: BuildOptions):
-    """Yield each task's result as it finishes. A worker that dies (a crash in a native
-    library, the memory limit) breaks its pool: the tasks it took down are retried alone,
-    so only the one that kills a worker again fails."""
-    jobs = options.jobs
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(run_task, tasks)
-        return
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    batch = TASKS_PER_WORKER * jobs
-    broken: list[Task] = []
-    for offset in range(0, len(tasks), batch):          # a fresh pool per batch: see above
-        chunk = tasks[offset:offset + batch]
-        with _pool(min(jobs, len(chunk)), options.worker_mb) as pool:
-            try:
-                futures = {pool.submit(run_task, t): t for t in chunk}
-                for future in as_completed(futures):
-                    try:
-                        yield future.result()
-                    except BrokenProcessPool:
-                        broken.append(futures[future])
-            except BaseException:
-                _stop(pool)
-                raise
-    for task in broken:
-        with _pool(1, options.worker_mb) as pool:
-            try:
-                yield pool.submit(run_task, task).result()
-            except BrokenProcessPool as exc:
-                yield _crashed(task, str(exc) or "it was killed")
-
-
 def build(paths: Iterable[Path], out_dir: Path, project: Path, options: BuildOptions,
-          report: Reporter | None = None) -> list[LessonResult]:
+          report: Reporter | None = None, pool: WorkerPool | None = None) -> list[LessonResult]:
     """Build every lesson's changed targets into ``out_dir/<lesson-id>/``; write
     ``out_dir/manifest.json`` and the cache; return one LessonResult per lesson.
-    One build at a time holds the output folder (a second one waits)."""
+    One build at a time holds the output folder (a second one waits). ``pool``: worker
+    processes kept warm by the caller (the preview) instead of started for this build."""
     report = report or _Silent()
     planned = plan(paths, project, options)
     with locked(out_dir, report.note):
-        return _build(planned, out_dir, options, report)
+        return _build(planned, out_dir, options, report, pool)
 
 
 def _duplicate_ids(planned: list[Target]) -> dict[Path, Problem]:
@@ -182,7 +109,7 @@ def _duplicate_ids(planned: list[Target]) -> dict[Path, Problem]:
 
 
 def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
-           report: Reporter) -> list[LessonResult]:
+           report: Reporter, pool: WorkerPool | None) -> list[LessonResult]:
     records, ignored = cache.load_cache(out_dir)
     if ignored:
         report.note(f"{out_dir / cache.CACHE_NAME}: ignored {ignored} cache record(s) that "
@@ -227,10 +154,10 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
     for path in results:                      # lessons with nothing to build, reported first
         if path not in todo:
             done(path)
-    tasks = _tasks(todo, out_dir, options)
+    tasks = schedule(todo, out_dir, options)
     pending = {path: sum(t.lesson == path for t in tasks) for path in todo}
     try:
-        for finished in _run(tasks, options):
+        for finished in run(tasks, options, pool):
             _finish(results[finished.lesson], finished, records, keys)
             pending[finished.lesson] -= 1
             if not pending[finished.lesson]:

@@ -11,8 +11,7 @@ from pathlib import Path
 from pipeline.build.discover import find_lessons, lesson_name, project_root_for
 from pipeline.build.manifest import Outcome
 from pipeline.errors import UsageProblem
-from pipeline.questions.arrange import variant_letters
-from pipeline.render.context import RenderOptions
+from pipeline.render.context import RenderOptions, variant_letters
 from pipeline.render.outputs import CLASS_SET, OUTPUTS, Output
 
 
@@ -30,6 +29,8 @@ class BuildOptions:
     worker_mb: int = 2048               # memory limit per pool worker (0: none)
     forms: tuple[str, ...] = ()         # printed forms besides the normal one: large, booklet
     roster: Path | None = None          # a class list: one named worksheet per student
+    first: tuple[str, ...] = ()         # outputs to build before the others (what the
+                                        # preview's user has open)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ def in_shard(ident: str, shard: tuple[int, int] | None) -> bool:
 def _project_paper(root: Path) -> str:
     """The paper a project's settings ask for; a broken settings file is reported by the
     targets that read it, so planning falls back to A4."""
+    if not (root / "lessonpack.yaml").is_file():     # no settings: nothing to import
+        return "a4"
     from pipeline.errors import FileInvalid
     from pipeline.lesson.settings import load_settings
 

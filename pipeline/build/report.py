@@ -14,7 +14,7 @@ import click
 
 from pipeline.build.engine import LessonResult
 from pipeline.build.manifest import Outcome
-from pipeline.lesson.source import display_name
+from pipeline.errors import display_name
 
 UNITS = {".pdf": "page(s)", ".pptx": "slide(s)", ".html": "page(s)"}   # exports: questions
 UNITS_BY_OUTPUT = {"zip": "file(s)"}

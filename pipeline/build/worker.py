@@ -18,8 +18,7 @@ from pipeline.build.cache import dependencies
 from pipeline.build.files import write_atomic
 from pipeline.build.manifest import Outcome
 from pipeline.build.plan import Target
-from pipeline.errors import LessonInvalid, LessonpackError, Problem
-from pipeline.lesson.source import display_name
+from pipeline.errors import LessonInvalid, LessonpackError, Problem, display_name
 
 
 class TargetTimeout(LessonpackError):
@@ -140,15 +139,31 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def run_task(task: Task) -> TaskResult:
-    """Load the lesson and build each target; never raises for a user's mistake."""
+_LOADED: dict[tuple, tuple] = {}         # (path, root, mtime, size) -> (lesson, problems)
+
+
+def _load(path: Path, root: Path):
+    """A lesson loaded once per worker while its file is unchanged: targets of one lesson
+    are separate tasks, often run by the same worker one after another."""
     from pipeline.lesson.loader import load_lesson
 
+    info = path.stat()
+    key = (path, root, info.st_mtime_ns, info.st_size)
+    if key not in _LOADED:
+        if len(_LOADED) >= 8:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = load_lesson(path, root)
+    lesson, problems = _LOADED[key]
+    return lesson, list(problems)
+
+
+def run_task(task: Task) -> TaskResult:
+    """Load the lesson and build each target; never raises for a user's mistake."""
     start = time.perf_counter()
     result = TaskResult(task.lesson)
     share = max(len(task.targets), 1)
     try:
-        lesson, result.problems = load_lesson(task.lesson, task.targets[0].root)
+        lesson, result.problems = _load(task.lesson, task.targets[0].root)
     except (LessonInvalid, Exception) as exc:  # noqa: BLE001 - a lesson never stops a batch
         result.problems = exc.problems if isinstance(exc, LessonInvalid) else [Problem(
             display_name(task.lesson), 1, 1, "lesson",

@@ -7,7 +7,6 @@ duplicate keys visible (PyYAML silently keeps the last one).
 
 from __future__ import annotations
 
-import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pipeline.errors import FileInvalid, Problem
+from pipeline.errors import FileInvalid, Problem, display_name  # noqa: F401 (re-export)
 from pipeline.lesson.limits import MAX_DEPTH, MAX_FILE_BYTES
 
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -51,13 +50,6 @@ def _decode(data: bytes, name: str) -> str:
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
             "save the file as UTF-8 in your editor",
         )]) from None
-
-
-def display_name(path: Path) -> str:
-    """The path as the user would type it: relative to the working folder when inside it."""
-    absolute = Path(os.path.abspath(path))      # links are shown as the user named them
-    cwd = Path.cwd().resolve()
-    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
 
 def join(where: str, key: str) -> str:

@@ -17,8 +17,7 @@ import weasyprint
 
 from pipeline.printed.document import finish, flexible_layout, layout
 from pipeline.printed.worksheet import arguments
-from pipeline.questions.arrange import variant_letters
-from pipeline.render.context import PAPERS, RenderContext, Rendered
+from pipeline.render.context import PAPERS, RenderContext, Rendered, variant_letters
 
 
 @lru_cache(maxsize=4)

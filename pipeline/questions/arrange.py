@@ -78,12 +78,3 @@ def sections(presented: list[Presented]) -> list[tuple[str, list[Presented]]]:
             result.append((p.section, []))
         result[-1][1].append(p)
     return result
-
-
-def variant_letters(count: int) -> list[str | None]:
-    """``--variants N`` -> [A, B, ...]; 0 or 1 variant means the plain worksheet."""
-    if count <= 1:
-        return [None]
-    if count > 26:
-        raise ValueError("at most 26 variants (A-Z)")
-    return [chr(ord("A") + i) for i in range(count)]

@@ -10,13 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.lesson.model import Lesson
-from pipeline.render.labels import labels
+if TYPE_CHECKING:                       # planning a build must not import the format or YAML
+    from pipeline.lesson.model import Lesson
 
 PAPERS = {"a4": "210mm 297mm", "letter": "8.5in 11in", "f4": "215mm 330mm"}
 # A booklet's page: half the sheet it is printed on, two to a side (A5 on A4).
 HALF_PAPERS = {"a4": "148.5mm 210mm", "letter": "5.5in 8.5in", "f4": "165mm 215mm"}
+
+
+def variant_letters(count: int) -> list[str | None]:
+    """``--variants N`` -> [A, B, ...]; 0 or 1 variant means the plain worksheet."""
+    if count <= 1:
+        return [None]
+    if count > 26:
+        raise ValueError("at most 26 variants (A-Z)")
+    return [chr(ord("A") + i) for i in range(count)]
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class RenderContext:
 
     @property
     def labels(self) -> dict[str, str]:
+        from pipeline.render.labels import labels
+
         return labels(self.lesson.language, self.project_root)
 
     @property

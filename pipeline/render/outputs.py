@@ -9,9 +9,12 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.lesson.model import Lesson
 from pipeline.render.context import RenderContext, Rendered, RenderOptions
+
+if TYPE_CHECKING:
+    from pipeline.lesson.model import Lesson
 
 FORM_SUFFIX = {"large": "large", "booklet": "booklet"}
 

@@ -65,6 +65,7 @@ def make_app(preview: Preview) -> Starlette:
         path = (out / ident / name).resolve()
         if not path.is_relative_to(out) or not path.is_file():
             return Response("not found", status_code=404)
+        preview.viewed(name)            # built first after the next save
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return FileResponse(path, media_type=kind, headers={"Cache-Control": "no-store"})
 
@@ -97,6 +98,7 @@ def make_app(preview: Preview) -> Starlette:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await watcher
+            preview.close()
 
     return Starlette(routes=[
         Route("/", index),

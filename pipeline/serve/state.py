@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.build.discover import lesson_id
 from pipeline.build.engine import LessonResult, build
 from pipeline.build.plan import BuildOptions
+from pipeline.build.pool import WorkerPool
 from pipeline.errors import LessonpackError
 from pipeline.render.outputs import OUTPUTS
 
@@ -37,11 +38,27 @@ class Preview:
         self.error: str | None = None
         self.changed = asyncio.Condition()
         self.lock = asyncio.Lock()
+        self.jobs = os.cpu_count() or 1
+        # Workers stay warm between saves: no start-up, imports or font loading per save.
+        self.pool = WorkerPool(self.jobs) if self.jobs > 1 else None
+        self.recent: list[str] = []     # outputs the user opened, the latest first
+
+    def viewed(self, file_name: str) -> None:
+        """Remember that a file was opened (``worksheet-A.pdf`` -> worksheet)."""
+        for name, output in OUTPUTS.items():
+            stem = output.file.rsplit(".", 1)[0]
+            if "{" not in stem and file_name.startswith(stem):
+                self.recent = [name, *(n for n in self.recent if n != name)][:3]
+                return
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     def _build(self, outputs: tuple[str, ...]) -> list[LessonResult]:
-        options = BuildOptions(outputs=outputs, jobs=os.cpu_count() or 1,
-                               variants=self.variants)       # paper: the project's settings
-        return build(self.paths, self.out_dir, self.project, options)
+        options = BuildOptions(outputs=outputs, jobs=self.jobs, variants=self.variants,
+                               first=tuple(self.recent))     # paper: the project's settings
+        return build(self.paths, self.out_dir, self.project, options, pool=self.pool)
 
     def _record(self, results: list[LessonResult]) -> None:
         lessons = {}

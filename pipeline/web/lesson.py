@@ -16,8 +16,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from pipeline.questions.arrange import arrange, variant_letters
-from pipeline.render.context import RenderContext, Rendered
+from pipeline.questions.arrange import arrange
+from pipeline.render.context import RenderContext, Rendered, variant_letters
 from pipeline.render.html import environment
 from pipeline.render.markdown import blank_inputs
 from pipeline.render.templates import render as render_template

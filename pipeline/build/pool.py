@@ -1,0 +1,141 @@
+"""Running a build's tasks: in this process, or in worker processes kept warm.
+
+Tasks are one per target, longest first (answer keys and class sets before exports), so
+two workers finish together instead of one idling while the other renders a lesson's
+last three PDFs; what the user is looking at (``first``) goes ahead of everything.
+Workers are forked from a forkserver that has already imported WeasyPrint, python-pptx
+and the renderers, so a new worker starts in milliseconds instead of importing them
+again; ``serve`` keeps one pool alive between saves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.build.plan import BuildOptions, Target
+from pipeline.build.worker import Task, TaskResult, run_task
+
+# Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
+# 25 KB a document, measured), so a pool is replaced after this many tasks per worker and
+# memory stays flat on curricula of any size. A fresh pool, not ``max_tasks_per_child``:
+# that option deadlocked the executor here (Python 3.11).
+TASKS_PER_WORKER = 400
+# What the forkserver imports once for every worker it forks.
+PRELOAD = ["pipeline.build.worker", "pipeline.lesson.loader", "pipeline.printed.document",
+           "pipeline.printed.worksheet", "pipeline.printed.answer_key",
+           "pipeline.printed.handout", "pipeline.slides.deck", "pipeline.web.lesson",
+           "pipeline.export.moodle", "pipeline.export.qti"]
+# Relative cost of a target, from the benchmark's seconds per output (order matters only).
+WEIGHT = {"class-set": 50.0, "answer-key": 5.0, "worksheet": 4.5, "handout": 3.5,
+          "slides": 2.0, "web": 1.0}
+FORM_WEIGHT = {"large": 2.5, "booklet": 1.2}
+
+
+def weight(target: Target) -> float:
+    return WEIGHT.get(target.output.name, 0.5) * FORM_WEIGHT.get(target.options.form, 1.0)
+
+
+def schedule(todo: dict, out_dir, options: BuildOptions) -> list[Task]:
+    """In-process: one task per lesson (it is loaded once). In a pool: one task per
+    target, what the user looks at first, then the longest first."""
+    limit = options.target_seconds
+    if options.jobs <= 1:
+        return [Task(path, out_dir, tuple(group), limit) for path, group in todo.items()]
+    targets = [t for group in todo.values() for t in group]
+    targets.sort(key=lambda t: (t.output.name not in options.first, -weight(t)))
+    return [Task(t.lesson, out_dir, (t,), limit) for t in targets]
+
+
+class WorkerPool:
+    """Worker processes for one build, or kept warm across builds (``serve``)."""
+
+    def __init__(self, jobs: int, memory_mb: int = 2048):
+        self.jobs, self.memory_mb = jobs, memory_mb
+        self._executor = None
+        self._used = 0
+
+    def executor(self):
+        if self._executor is None or self._used >= TASKS_PER_WORKER * self.jobs:
+            self.close()
+            self._executor, self._used = _executor(self.jobs, self.memory_mb), 0
+        return self._executor
+
+    def close(self, now: bool = False) -> None:
+        if self._executor is not None:
+            if now:                     # Ctrl-C: end the workers, do not wait for them
+                for process in list(getattr(self._executor, "_processes", {}).values()):
+                    process.terminate()
+            self._executor.shutdown(wait=not now, cancel_futures=now)
+            self._executor = None
+
+    def run(self, tasks: list[Task]) -> Iterator[TaskResult]:
+        """Each task's result as it finishes. A worker that dies (a crash in a native
+        library, the memory limit) breaks the pool: the tasks it took down are retried
+        alone in a fresh one, so only a task that kills a worker again fails."""
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        broken: list[Task] = []
+        try:
+            while tasks:
+                executor = self.executor()
+                room = TASKS_PER_WORKER * self.jobs - self._used
+                chunk, tasks = tasks[:room], tasks[room:]
+                self._used += len(chunk)
+                futures = {executor.submit(run_task, t): t for t in chunk}
+                for future in as_completed(futures):
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken.append(futures[future])
+                if broken:
+                    self.close(now=True)
+            for task in broken:
+                single = WorkerPool(1, self.memory_mb)
+                try:
+                    yield single.executor().submit(run_task, task).result()
+                except BrokenProcessPool as exc:
+                    yield _crashed(task, str(exc) or "it was killed")
+                finally:
+                    single.close(now=True)
+        except BaseException:
+            self.close(now=True)
+            raise
+
+
+def run(tasks: list[Task], options: BuildOptions,
+        pool: WorkerPool | None = None) -> Iterator[TaskResult]:
+    """Run the tasks in this process (``-j 1``, or a single task) or in a pool; a pool
+    made here is closed at the end, one passed in stays warm for the next build."""
+    if options.jobs <= 1 or (len(tasks) <= 1 and pool is None):
+        yield from map(run_task, tasks)
+        return
+    own = pool is None
+    pool = pool or WorkerPool(min(options.jobs, len(tasks)), options.worker_mb)
+    try:
+        yield from pool.run(tasks)
+    finally:
+        if own:
+            pool.close()
+
+
+def _executor(jobs: int, memory_mb: int):
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.build.worker import init_worker
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=init_worker, initargs=(os.getpid(), memory_mb))
+
+
+def _crashed(task: Task, why: str) -> TaskResult:
+    return TaskResult(task.lesson, outcomes=[t.outcome(
+        "failed", error=f"{t.output.name}: the build worker stopped ({why})")
+        for t in task.targets])
