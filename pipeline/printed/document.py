@@ -14,11 +14,14 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from pipeline.printed.pagefit import last_page_fill, may_save_page
 from pipeline.render.context import PAPERS, RenderContext, Rendered
 from pipeline.render.html import environment
 from pipeline.render.templates import render, template_dirs
 
 SPARE_LAST_PAGE = 0.35          # a last page filled less than this is worth saving
+ROOMY_LINE_MM = 8.5             # answer lines' height, tightened in this order
+TIGHT_LINES_MM = (7.5, 6.5)
 
 
 class ConfinedFetcher(weasyprint.URLFetcher):
@@ -73,20 +76,6 @@ def layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Doc
     return document.render(stylesheets=[stylesheet], font_config=_font_config())
 
 
-def last_page_fill(document: weasyprint.Document) -> float:
-    """How far down its text area the last page's content reaches (0-1)."""
-    page = document.pages[-1]._page_box
-    top, bottom = page.content_box_y(), page.content_box_y() + page.height
-    lowest = top
-    stack = [box for box in page.children if type(box).__name__ != "MarginBox"]
-    while stack:
-        box = stack.pop()
-        if type(box).__name__ == "LineBox":
-            lowest = max(lowest, box.position_y + box.height)
-        stack.extend(getattr(box, "children", []))
-    return (lowest - top) / max(bottom - top, 1)
-
-
 def render_pdf(ctx: RenderContext, template: str, **extra: object) -> Rendered:
     """The PDF's bytes and page count."""
     document = layout(ctx, template, **extra)
@@ -96,10 +85,12 @@ def render_pdf(ctx: RenderContext, template: str, **extra: object) -> Rendered:
 def render_flexible(ctx: RenderContext, template: str, **extra: object) -> Rendered:
     """A worksheet whose last page would be nearly empty gets tighter answer lines (8.5 mm
     down to 6.5 mm, still room to write) when that saves the page; the order of the
-    questions never changes."""
-    document = layout(ctx, template, line_mm=8.5, **extra)
-    if len(document.pages) > 1 and last_page_fill(document) < SPARE_LAST_PAGE:
-        for line_mm in (7.5, 6.5):
+    questions never changes. The tighter layouts are skipped when re-stacking the measured
+    questions shows that even the tightest lines keep the page count (pagefit)."""
+    document = layout(ctx, template, line_mm=ROOMY_LINE_MM, **extra)
+    if len(document.pages) > 1 and last_page_fill(document) < SPARE_LAST_PAGE \
+            and may_save_page(document, ROOMY_LINE_MM - TIGHT_LINES_MM[-1]):
+        for line_mm in TIGHT_LINES_MM:
             tighter = layout(ctx, template, line_mm=line_mm, **extra)
             if len(tighter.pages) < len(document.pages):
                 document = tighter
