@@ -186,6 +186,9 @@ def build_rows(args: argparse.Namespace) -> list[tuple[str, str]]:
             rows.append((f"seconds per page, {output} (-j 1, median over lessons)",
                          f"{statistics.median(values):.3f} s"))
         rows += class_set_rows(base, args.runs)
+        from bench_edit import edit_loop
+
+        rows += edit_loop(max(args.runs, 5))
         if args.generated:
             j1 = generated_rows(args, base, rows)
     render, raw, ratio = raw_ratio(args.runs)

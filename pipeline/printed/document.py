@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from pipeline.printed.pagefit import last_page_fill, may_save_page
 from pipeline.render.context import HALF_PAPERS, PAPERS, RenderContext, Rendered
 from pipeline.render.html import environment
 from pipeline.render.templates import render, template_dirs
@@ -75,20 +76,6 @@ def layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Doc
     return document.render(stylesheets=[stylesheet], font_config=_font_config())
 
 
-def last_page_fill(document: weasyprint.Document) -> float:
-    """How far down its text area the last page's content reaches (0-1)."""
-    page = document.pages[-1]._page_box
-    top, bottom = page.content_box_y(), page.content_box_y() + page.height
-    lowest = top
-    stack = [box for box in page.children if type(box).__name__ != "MarginBox"]
-    while stack:
-        box = stack.pop()
-        if type(box).__name__ == "LineBox":
-            lowest = max(lowest, box.position_y + box.height)
-        stack.extend(getattr(box, "children", []))
-    return (lowest - top) / max(bottom - top, 1)
-
-
 def pdf_bytes(document: weasyprint.Document) -> bytes:
     """A tagged PDF/UA-1 file: structure tree, document language and title shown, so a
     screen reader reads headings, lists, tables and two-column choices in order."""
@@ -117,11 +104,13 @@ LINES_MM = {"": (8.5, 7.5, 6.5), "large": (12.0, 11.0, 10.0)}
 def flexible_layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Document:
     """A worksheet whose last page would be nearly empty gets tighter answer lines (8.5 mm
     down to 6.5 mm, still room to write) when that saves the page; the order of the
-    questions never changes."""
+    questions never changes. The tighter layouts are skipped when re-stacking the measured
+    questions shows that even the tightest lines keep the page count (pagefit)."""
     roomy, *tighter = LINES_MM.get(ctx.options.form, LINES_MM[""])
     document = layout(ctx, template, line_mm=roomy, **extra)
     document.line_mm = roomy
-    if len(document.pages) > 1 and last_page_fill(document) < SPARE_LAST_PAGE:
+    if len(document.pages) > 1 and last_page_fill(document) < SPARE_LAST_PAGE \
+            and may_save_page(document, roomy - tighter[-1]):
         for line_mm in tighter:
             tight = layout(ctx, template, line_mm=line_mm, **extra)
             if len(tight.pages) < len(document.pages):
@@ -132,5 +121,4 @@ def flexible_layout(ctx: RenderContext, template: str, **extra: object) -> weasy
 
 def render_flexible(ctx: RenderContext, template: str, **extra: object) -> Rendered:
     """The worksheet PDF with the answer lines that save a nearly empty last page."""
-    document = flexible_layout(ctx, template, **extra)
-    return finish(ctx, document)
+    return finish(ctx, flexible_layout(ctx, template, **extra))
