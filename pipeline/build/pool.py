@@ -129,10 +129,29 @@ def _executor(jobs: int, memory_mb: int):
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
+        _start_forkserver()
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=init_worker, initargs=(os.getpid(), memory_mb))
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver with Ctrl-C ignored (an ignored signal stays ignored across
+    exec), so a Ctrl-C while it imports the renderers prints no traceback from it; the
+    build's own process still gets the Ctrl-C and stops the build."""
+    import signal
+    import threading
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _crashed(task: Task, why: str) -> TaskResult:

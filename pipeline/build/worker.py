@@ -147,7 +147,10 @@ def _load(path: Path, root: Path):
     are separate tasks, often run by the same worker one after another."""
     from pipeline.lesson.loader import load_lesson
 
-    info = path.stat()
+    try:
+        info = path.stat()
+    except OSError:                     # a dangling link: the loader says what is wrong
+        return load_lesson(path, root)
     key = (path, root, info.st_mtime_ns, info.st_size)
     if key not in _LOADED:
         if len(_LOADED) >= 8:
@@ -164,6 +167,10 @@ def run_task(task: Task) -> TaskResult:
     share = max(len(task.targets), 1)
     try:
         lesson, result.problems = _load(task.lesson, task.targets[0].root)
+    except MemoryError:
+        result.outcomes = [t.outcome("failed", error=f"{t.output.name}: ran out of memory "
+                                     "(the limit per build worker)") for t in task.targets]
+        return result
     except (LessonInvalid, Exception) as exc:  # noqa: BLE001 - a lesson never stops a batch
         result.problems = exc.problems if isinstance(exc, LessonInvalid) else [Problem(
             display_name(task.lesson), 1, 1, "lesson",
