@@ -275,19 +275,19 @@ def main() -> None:
     if args.quick:
         args.only, args.typst_runs = "typst", 3
     sys.path.insert(0, str(ROOT))
-    rows = build_rows(args) if args.only != "typst" else []
-    if args.only != "build":
-        from bench_typst import compare
-
-        rows += compare(args.typst_runs)
     if args.only != "typst":
         print(f"Medians of {args.runs} runs ({args.generated_runs} for the generated lessons, "
               f"{args.typst_runs} for the Typst reference).\n")
     else:
         print(f"Typst reference only: medians of {args.typst_runs} interleaved runs.\n")
-    print("| measurement | result |\n|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+    print("| measurement | result |\n|---|---|", flush=True)
+    for name, value in build_rows(args) if args.only != "typst" else []:
+        print(f"| {name} | {value} |", flush=True)      # each part printed when it is done
+    if args.only != "build":
+        from bench_typst import compare
+
+        for name, value in compare(args.typst_runs):
+            print(f"| {name} | {value} |", flush=True)
 
 
 if __name__ == "__main__":
