@@ -66,19 +66,15 @@ def raw_ratio(runs: int) -> tuple[float, float, float]:
 
     from pipeline.lesson.loader import load_lesson
     from pipeline.printed import document
-    from pipeline.render.context import PAPERS, RenderContext
+    from pipeline.render.context import RenderContext
+    from pipeline.render.folders import BUILTIN
     from pipeline.render.outputs import render_output
-    from pipeline.render.templates import BUILTIN, render
 
     pipeline_times, raw_times = [], []
     for seed in SEEDS:
         lesson, _ = load_lesson(seed, ROOT)
         ctx = RenderContext(lesson, ROOT)
-        env = document.environment(ROOT)
-        html = render(env, "print/handout.html", ROOT, lesson=lesson, labels=ctx.labels,
-                      settings=ctx.settings, form="", student=None)
-        css = render(env, "print/print.css", ROOT, paper=PAPERS["a4"], labels=ctx.labels,
-                     form="")
+        html, css = document.page_html(ctx, "print/handout.html"), document.page_css(ctx)
         base = str(seed.resolve().parent) + "/"
         render_output("handout", lesson, ROOT)                # warm caches (fonts, CSS)
         for _ in range(runs):

@@ -46,21 +46,17 @@ def split_clock() -> Iterator[Split]:
 
     split, render, write = Split(), weasyprint.HTML.render, Document.write_pdf
 
-    def timed_render(self, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return render(self, *args, **kwargs)
-        finally:
-            split.layout += time.perf_counter() - start
-            split.layouts += 1
+    def timed(method: Callable, phase: str) -> Callable:
+        def wrapper(self, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                setattr(split, phase, getattr(split, phase) + time.perf_counter() - start)
+                split.layouts += phase == "layout"
+        return wrapper
 
-    def timed_write(self, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return write(self, *args, **kwargs)
-        finally:
-            split.write += time.perf_counter() - start
-
+    timed_render, timed_write = timed(render, "layout"), timed(write, "write")
     weasyprint.HTML.render, Document.write_pdf = timed_render, timed_write
     try:
         yield split
@@ -98,13 +94,11 @@ def fixed_costs(reference: Reference, runs: int) -> tuple[float, float, float, f
     import weasyprint
 
     from pipeline.printed import document
-    from pipeline.render.context import PAPERS, RenderContext
-    from pipeline.render.templates import BUILTIN, render
+    from pipeline.render.context import RenderContext
+    from pipeline.render.folders import BUILTIN
 
     lesson = load_lessons()[0]
-    env = document.environment(ROOT)
-    css = render(env, "print/print.css", ROOT, paper=PAPERS["a4"],
-                 labels=RenderContext(lesson, ROOT).labels)
+    css = document.page_css(RenderContext(lesson, ROOT))
     fonts = document._font_config()
     sheet = weasyprint.CSS(string=css, base_url=str(BUILTIN) + "/", font_config=fonts)
     layout, write, typst, same = [], [], [], []

@@ -16,7 +16,7 @@ from pipeline.lesson.docs import reference
 from pipeline.lesson.loader import load_lesson
 from pipeline.lesson.starter import SCHEMA_FILE, schema_text
 from pipeline.questions import MEDIA, REGISTRY, Question, register
-from pipeline.render.templates import BUILTIN
+from pipeline.render.folders import BUILTIN
 
 from .conftest import MINIMAL, ROOT, render
 

@@ -17,14 +17,14 @@ from pipeline.render.context import Rendered
 ORDER = ("handout", "worksheet", "answer-key")
 
 
-def _copy_outline(items, offset: int, pages, into: list) -> None:
+def _copy_outline(items, offset: int, into: list) -> None:
     """A part's bookmarks, pointing at its pages in the pack."""
     from pikepdf import OutlineItem, Page
 
     for item in items:
         index = Page(item.destination[0]).index if item.destination else 0
         copy = OutlineItem(item.title, offset + index)
-        _copy_outline(item.children, offset, pages, copy.children)
+        _copy_outline(item.children, offset, copy.children)
         into.append(copy)
 
 
@@ -42,7 +42,7 @@ def assemble(parts: list[Part]) -> Rendered:
         title = str(source.docinfo.get("/Title", part.output))    # names its variant
         item = pikepdf.OutlineItem(title, len(pack.pages))
         with source.open_outline() as outline:
-            _copy_outline(outline.root, len(pack.pages), source.pages, item.children)
+            _copy_outline(outline.root, len(pack.pages), item.children)
         bookmarks.append(item)
         pack.pages.extend(source.pages)
         if "/Lang" in source.Root and "/Lang" not in pack.Root:

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.build import cache
-from pipeline.build.files import write_atomic
+from pipeline.build.files import write_output
 from pipeline.build.manifest import Outcome
 from pipeline.build.plan import Target
 from pipeline.errors import LessonpackError
+from pipeline.render.outputs import OUTPUTS
 
 DONE = ("built", "up to date")
+ASSEMBLED = {name for name, output in OUTPUTS.items() if output.after}
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,11 @@ class Part:
 
 def _parts_of(target: Target, outcomes: list[Outcome]) -> list[Outcome]:
     """The outcomes an assembled target is made from: the outputs it names, in their normal
-    printed form; or (``*``) every file the lesson's other targets wrote."""
+    printed form; or (``*``) every file the lesson's other targets wrote (not the other
+    assembled ones)."""
     after = target.output.after
     if "*" in after:
-        return [o for o in outcomes if o.output not in ("pack", "zip")]
+        return [o for o in outcomes if o.output not in ASSEMBLED]
     return [o for o in outcomes if o.output in after and not o.form]
 
 
@@ -77,14 +80,12 @@ def _one(target: Target, outcomes: list[Outcome], out_dir: Path, records: dict[s
     try:
         module = importlib.import_module(target.output.module)
         rendered = getattr(module, target.output.function)(files)
-        write_atomic(out_dir / relative, rendered.data)
+        written = write_output(out_dir, relative, rendered.data)
     except (LessonpackError, OSError, ValueError) as exc:
         records.pop(target.ident, None)
         return target.outcome("failed", lesson_id=lesson_id,
                               error=f"{target.output.name}: {exc}")
     outcome = target.outcome("built", lesson_id=lesson_id, pages=rendered.pages,
-                             seconds=time.perf_counter() - start, files=[{
-        "path": relative, "size": len(rendered.data),
-        "sha256": hashlib.sha256(rendered.data).hexdigest()}])
+                             seconds=time.perf_counter() - start, files=[written])
     records[target.ident] = outcome.cache_record(key)
     return outcome

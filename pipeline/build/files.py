@@ -33,6 +33,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_output(out_dir: Path, relative: str, data: bytes) -> dict:
+    """Write one built file atomically; its manifest and cache entry. A folder that
+    cannot be written is one message, not a traceback."""
+    import hashlib
+
+    from pipeline.errors import LessonpackError
+
+    try:
+        write_atomic(out_dir / relative, data)
+    except OSError as exc:
+        raise LessonpackError(f"cannot write {out_dir / relative} "
+                              f"({exc.strerror or exc})") from None
+    return {"path": relative, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
 def write_json_atomic(path: Path, data: object, compact: bool = False) -> None:
     """JSON with sorted keys, so the same content always gives the same bytes; an
     unchanged file is left alone (a no-op build writes nothing). ``compact`` (for files

@@ -108,9 +108,11 @@ def _project_paper(root: Path) -> str:
 
 def plan(paths: Iterable[Path], project: Path, options: BuildOptions) -> list[Target]:
     """Every target of every lesson found, in a stable order, limited to one shard if given."""
-    from pipeline.lesson.roster import read_roster
+    roster: tuple = ()
+    if options.roster:
+        from pipeline.lesson.roster import read_roster
 
-    roster = read_roster(options.roster) if options.roster else ()
+        roster = read_roster(options.roster)
     planned = []
     for path in find_lessons(paths):
         root, name = project_root_for(path, project), lesson_name(path, project)

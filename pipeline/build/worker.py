@@ -6,7 +6,6 @@ a no-op rebuild never load WeasyPrint.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import threading
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.build.cache import dependencies
-from pipeline.build.files import write_atomic
+from pipeline.build.files import write_output
 from pipeline.build.manifest import Outcome
 from pipeline.build.plan import Target
 from pipeline.errors import LessonInvalid, LessonpackError, Problem, display_name
@@ -92,14 +91,6 @@ def resident_mb() -> float | None:
         return None
 
 
-def _write(out_dir: Path, relative: str, data: bytes) -> None:
-    try:
-        write_atomic(out_dir / relative, data)
-    except OSError as exc:
-        raise LessonpackError(f"cannot write {out_dir / relative} "
-                              f"({exc.strerror or exc})") from None
-
-
 def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
     from pipeline.render.context import RenderContext
 
@@ -116,9 +107,7 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
             outcome.status = "empty"
         else:
             relative = target.output.relative(lesson.id, target.options)
-            _write(task.out_dir, relative, rendered.data)
-            outcome.files = [{"path": relative, "size": len(rendered.data),
-                              "sha256": hashlib.sha256(rendered.data).hexdigest()}]
+            outcome.files = [write_output(task.out_dir, relative, rendered.data)]
             outcome.pages = rendered.pages
             outcome.warnings = [f"{name}: {w}" for w in rendered.warnings]
         outcome.deps = dependencies(ctx.reads, target.root)

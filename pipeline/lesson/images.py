@@ -13,9 +13,9 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from pipeline.errors import display_name
 from pipeline.lesson.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from pipeline.lesson.reader import Reader
-from pipeline.lesson.source import display_name
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
 MARKDOWN_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import FileInvalid, LessonInvalid, Problem
+from pipeline.errors import FileInvalid, LessonInvalid, Problem, display_name
 from pipeline.lesson.declare import ReadContext, read_object
 from pipeline.lesson.model import Lesson
 from pipeline.lesson.reader import Reader
-from pipeline.lesson.source import ROOT, display_name, read_source
+from pipeline.lesson.source import ROOT, read_source
 
 
 def _warnings(r: Reader, root, lesson: Lesson) -> None:

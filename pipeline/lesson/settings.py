@@ -13,12 +13,12 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from pipeline.errors import FileInvalid
+from pipeline.errors import FileInvalid, display_name
 from pipeline.lesson.declare import ReadContext, key, read_object
 from pipeline.lesson.images import check_image
 from pipeline.lesson.model import LANGUAGES
 from pipeline.lesson.reader import Reader
-from pipeline.lesson.source import ROOT, display_name, read_source
+from pipeline.lesson.source import ROOT, read_source
 from pipeline.render.context import PAPERS
 
 SETTINGS_FILE = "lessonpack.yaml"

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pipeline.errors import FileInvalid, Problem, display_name  # noqa: F401 (re-export)
+from pipeline.errors import FileInvalid, Problem
 from pipeline.lesson.limits import MAX_DEPTH, MAX_FILE_BYTES
 
 STANDARD_TAG = "tag:yaml.org,2002:"

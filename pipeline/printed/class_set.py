@@ -16,7 +16,7 @@ from functools import lru_cache
 import weasyprint
 
 from pipeline.printed.document import finish, flexible_layout, layout
-from pipeline.printed.worksheet import arguments
+from pipeline.printed.worksheet import arguments, title
 from pipeline.render.context import PAPERS, RenderContext, Rendered, variant_letters
 
 
@@ -40,7 +40,7 @@ def render(ctx: RenderContext) -> Rendered | None:
                                  replace(ctx.options, variant=v, roster=(), roster_name=""),
                                  ctx.reads) for v in letters}
     # The answer-line height each version needs is found once, then used for every copy.
-    lines = {v: flexible_layout(c, "print/worksheet.html", **arguments(c)).line_mm
+    lines = {v: flexible_layout(c, "print/worksheet.html", **arguments(c))[1]
              for v, c in contexts.items()}
     copies = []
     for i, (number, name, group) in enumerate(ctx.options.roster):
@@ -68,8 +68,7 @@ def _teacher_list(ctx: RenderContext, copies: list) -> tuple[weasyprint.Document
             rows.append((student, variant, start))
             start += _even(len(document.pages))
         listing = layout(ctx, "print/class-list.html", rows=rows,
-                         roster_name=ctx.options.roster_name, **{
-                             k: v for k, v in arguments(ctx).items() if k == "worksheet_title"})
+                         roster_name=ctx.options.roster_name, worksheet_title=title(ctx))
         if _even(len(listing.pages)) == _even(expected):
             return listing, rows
         expected = len(listing.pages)

@@ -16,8 +16,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.printed.pagefit import last_page_fill, may_save_page
 from pipeline.render.context import HALF_PAPERS, PAPERS, RenderContext, Rendered
+from pipeline.render.folders import template_dirs
 from pipeline.render.html import environment
-from pipeline.render.templates import render, template_dirs
+from pipeline.render.templates import render
 
 SPARE_LAST_PAGE = 0.35          # a last page filled less than this is worth saving
 
@@ -59,19 +60,30 @@ def roots_for(project_root: Path) -> tuple[Path, ...]:
     return (project_root.resolve(), *template_dirs(project_root))
 
 
+def page_html(ctx: RenderContext, template: str, **extra: object) -> str:
+    """The document's HTML. ``student``: the name printed on a class set's copy (None:
+    a blank worksheet)."""
+    return render(environment(ctx.project_root), template, ctx.project_root,
+                  lesson=ctx.lesson, labels=ctx.labels, settings=ctx.settings,
+                  form=ctx.options.form, **{"student": None, **extra})
+
+
+def page_css(ctx: RenderContext) -> str:
+    """The print stylesheet for this target's paper and form (a booklet's page is half
+    the sheet)."""
+    form = ctx.options.form
+    paper = (HALF_PAPERS if form == "booklet" else PAPERS)[ctx.options.paper]
+    return render(environment(ctx.project_root), "print/print.css", ctx.project_root,
+                  paper=paper, labels=ctx.labels, form=form)
+
+
 def layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Document:
     """Render the template with the lesson and lay it out into pages."""
     root = ctx.project_root
-    env = environment(root)
-    # ``student``: the name printed on a class set's copy (None: a blank worksheet)
-    html = render(env, template, root, lesson=ctx.lesson, labels=ctx.labels,
-                  settings=ctx.settings, form=ctx.options.form, **{"student": None, **extra})
-    form = ctx.options.form
-    paper = (HALF_PAPERS if form == "booklet" else PAPERS)[ctx.options.paper]
-    css = render(env, "print/print.css", root, paper=paper, labels=ctx.labels, form=form)
     roots = roots_for(root)
-    stylesheet = _stylesheet(css, template_dirs(root)[-1], roots)
-    document = weasyprint.HTML(string=html, base_url=str(ctx.lesson_dir) + "/",
+    stylesheet = _stylesheet(page_css(ctx), template_dirs(root)[-1], roots)
+    document = weasyprint.HTML(string=page_html(ctx, template, **extra),
+                               base_url=str(ctx.lesson_dir) + "/",
                                url_fetcher=ConfinedFetcher(roots, ctx.reads))
     return document.render(stylesheets=[stylesheet], font_config=_font_config())
 
@@ -101,24 +113,24 @@ def finish(ctx: RenderContext, document: weasyprint.Document) -> Rendered:
 LINES_MM = {"": (8.5, 7.5, 6.5), "large": (12.0, 11.0, 10.0)}
 
 
-def flexible_layout(ctx: RenderContext, template: str, **extra: object) -> weasyprint.Document:
+def flexible_layout(ctx: RenderContext, template: str,
+                    **extra: object) -> tuple[weasyprint.Document, float]:
     """A worksheet whose last page would be nearly empty gets tighter answer lines (8.5 mm
     down to 6.5 mm, still room to write) when that saves the page; the order of the
     questions never changes. The tighter layouts are skipped when re-stacking the measured
-    questions shows that even the tightest lines keep the page count (pagefit)."""
+    questions shows that even the tightest lines keep the page count (pagefit).
+    Returns the document and the answer-line height it was laid out with."""
     roomy, *tighter = LINES_MM.get(ctx.options.form, LINES_MM[""])
     document = layout(ctx, template, line_mm=roomy, **extra)
-    document.line_mm = roomy
     if len(document.pages) > 1 and last_page_fill(document) < SPARE_LAST_PAGE \
             and may_save_page(document, roomy - tighter[-1]):
         for line_mm in tighter:
             tight = layout(ctx, template, line_mm=line_mm, **extra)
             if len(tight.pages) < len(document.pages):
-                tight.line_mm = line_mm
-                return tight
-    return document
+                return tight, line_mm
+    return document, roomy
 
 
 def render_flexible(ctx: RenderContext, template: str, **extra: object) -> Rendered:
     """The worksheet PDF with the answer lines that save a nearly empty last page."""
-    return finish(ctx, flexible_layout(ctx, template, **extra))
+    return finish(ctx, flexible_layout(ctx, template, **extra)[0])

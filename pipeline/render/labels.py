@@ -11,10 +11,10 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import FileInvalid, Problem, TemplateProblem
+from pipeline.errors import FileInvalid, Problem, TemplateProblem, display_name
 from pipeline.lesson.reader import Reader
-from pipeline.lesson.source import ROOT, display_name, join, read_source
-from pipeline.render.templates import BUILTIN, confine, template_dirs
+from pipeline.lesson.source import ROOT, join, read_source
+from pipeline.render.folders import BUILTIN, confine, template_dirs
 
 DECLARING = BUILTIN / "labels" / "id.yaml"
 

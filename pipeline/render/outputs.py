@@ -16,9 +16,6 @@ from pipeline.render.context import RenderContext, Rendered, RenderOptions
 if TYPE_CHECKING:
     from pipeline.lesson.model import Lesson
 
-FORM_SUFFIX = {"large": "large", "booklet": "booklet"}
-
-
 @dataclass(frozen=True)
 class Output:
     """One output: its file name, its renderer module and the options it reads."""
@@ -42,7 +39,7 @@ class Output:
         """``worksheet.pdf`` -> ``worksheet-A.pdf`` for variant A, ``worksheet-A-large.pdf``
         in large print."""
         stem, dot, ext = self.file.format(id=lesson_id, roster=roster).rpartition(".")
-        suffix = "".join(f"-{part}" for part in (variant, FORM_SUFFIX.get(form)) if part)
+        suffix = "".join(f"-{part}" for part in (variant, form) if part)
         return f"{stem}{suffix}{dot}{ext}"
 
     def relative(self, lesson_id: str, options: RenderOptions) -> str:
@@ -53,7 +50,7 @@ class Output:
     def cache_options(self, options: RenderOptions) -> dict[str, object]:
         """Only the options this output reads: changing another one never rebuilds it."""
         return {f.name: getattr(options, f.name) for f in fields(options)
-                if f.name in self.options or f.name == "form" and options.form}
+                if f.name in self.options}
 
     def render(self, ctx: RenderContext) -> Rendered | None:
         return getattr(importlib.import_module(self.module), self.function)(ctx)
@@ -89,4 +86,4 @@ def render_output(name: str, lesson: Lesson, project_root: Path,
                   options: RenderOptions | None = None) -> Rendered | None:
     """Render one output of a lesson in this process (what a build worker does per target)."""
     ctx = RenderContext(lesson, project_root.resolve(), options or RenderOptions())
-    return (CLASS_SET if name == CLASS_SET.name else OUTPUTS[name]).render(ctx)
+    return {**OUTPUTS, CLASS_SET.name: CLASS_SET}[name].render(ctx)

@@ -18,7 +18,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.errors import TemplateProblem
-from pipeline.render.folders import BUILTIN, allowed_roots, confine, template_dirs  # noqa: F401
+from pipeline.render.folders import confine, template_dirs
 
 
 def find(name: str, project_root: Path | None) -> Path:

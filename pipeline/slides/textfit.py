@@ -23,7 +23,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from pipeline.errors import TemplateProblem, TextTooLong
-from pipeline.render.templates import confine, template_dirs
+from pipeline.render.folders import confine, template_dirs
 
 EMU_PER_PT = 12700
 ALIASES = {"calibri": "Carlito"}          # theme font -> metric-compatible file we bundle
