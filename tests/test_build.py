@@ -153,6 +153,28 @@ def test_workers_are_recycled_in_batches_and_the_build_completes(tmp_path, monke
     assert all(e["worker_mb"] and e["worker_mb"] > 10 for e in entries)
 
 
+def test_light_targets_are_built_here_while_the_workers_start(tmp_path, monkeypatch):
+    """The forkserver imports WeasyPrint before the first worker runs; meanwhile this
+    process builds targets that do not need it, and the PDFs still go to the workers."""
+    from pipeline.build import pool
+
+    here: list[str] = []
+    real = pool._here
+
+    def record(task):
+        here.extend(t.output.name for t in task.targets)
+        return real(task)
+
+    monkeypatch.setattr(pool, "_here", record)
+    folder = lessons(tmp_path, "satu", "dua")
+    results = engine.build([folder], tmp_path / "output", tmp_path,
+                           BuildOptions(outputs=("handout", "web", "gift"), jobs=2))
+    assert all(r.ok for r in results)
+    assert here and set(here) <= {"web", "gift"}
+    statuses = {(e["output"], e["status"]) for e in manifest(tmp_path)}
+    assert statuses == {("handout", "built"), ("web", "built"), ("gift", "empty")}
+
+
 def png(path: Path, color: tuple[int, int, int]) -> None:
     from PIL import Image
 

@@ -10,7 +10,7 @@ again; ``serve`` keeps one pool alive between saves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from pipeline.build.plan import BuildOptions, Target
 from pipeline.build.worker import Task, TaskResult, run_task
@@ -77,6 +77,8 @@ class WorkerPool:
 
         broken: list[Task] = []
         try:
+            if self._executor is None:
+                tasks = yield from self._while_starting(tasks)
             while tasks:
                 executor = self.executor()
                 room = TASKS_PER_WORKER * self.jobs - self._used
@@ -101,6 +103,38 @@ class WorkerPool:
         except BaseException:
             self.close(now=True)
             raise
+
+
+    def _while_starting(self, tasks: list[Task]) -> Generator[TaskResult, None, list[Task]]:
+        """Start the workers and, while the forkserver imports WeasyPrint (a second or more,
+        one core idle), build in this process the targets that do not need it (slides, web,
+        exports), heaviest first; return the tasks left for the pool."""
+        light = [t for t in tasks if not any(x.output.laid_out for x in t.targets)]
+        if not light or len(light) == len(tasks):
+            return tasks
+        import threading
+
+        executor = self.executor()
+        self._used += 1
+        starting = threading.Thread(target=lambda: executor.submit(_ready).result(),
+                                    daemon=True)
+        starting.start()
+        done: set[int] = set()
+        for task in light:
+            if not starting.is_alive():
+                break
+            yield _here(task)
+            done.add(id(task))
+        return [t for t in tasks if id(t) not in done]
+
+
+def _ready() -> None:
+    """A first task for a new pool: it returns once a worker runs."""
+
+
+def _here(task: Task) -> TaskResult:
+    """A task built in this process while the pool starts."""
+    return run_task(task)
 
 
 def run(tasks: list[Task], options: BuildOptions,

@@ -29,6 +29,8 @@ class Output:
     forms: tuple[str, ...] = ()         # other printed forms it comes in ("large", "booklet")
     after: tuple[str, ...] = ()         # an assembled output: made from these outputs' files
     folder: bool = True                 # written in OUTPUT/<id>/ (else OUTPUT/ itself)
+    laid_out: bool = False              # laid out by WeasyPrint: a process needs it loaded
+                                        # (about a second) before it can render this one
 
     @property
     def per_variant(self) -> bool:
@@ -59,11 +61,11 @@ class Output:
 PRINTED = ("paper", "variant", "form")
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("handout", "handout.pdf", "pipeline.printed.handout", ("paper", "form"),
-           forms=("large", "booklet")),
+           forms=("large", "booklet"), laid_out=True),
     Output("worksheet", "worksheet.pdf", "pipeline.printed.worksheet", PRINTED,
-           forms=("large", "booklet")),
+           forms=("large", "booklet"), laid_out=True),
     Output("answer-key", "answer-key.pdf", "pipeline.printed.answer_key", PRINTED,
-           forms=("large",)),
+           forms=("large",), laid_out=True),
     Output("slides", "slides.pptx", "pipeline.slides.deck", ()),
     Output("web", "lesson.html", "pipeline.web.lesson", ("variants",)),
     Output("moodle", "quiz.moodle.xml", "pipeline.export.moodle", ()),
@@ -79,7 +81,7 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 )}
 # Made only when asked for (``--roster``): every student's named worksheet in one PDF.
 CLASS_SET = Output("class-set", "class-{roster}.pdf", "pipeline.printed.class_set",
-                   ("paper", "variants", "roster", "roster_name"))
+                   ("paper", "variants", "roster", "roster_name"), laid_out=True)
 
 
 def render_output(name: str, lesson: Lesson, project_root: Path,
