@@ -4,7 +4,8 @@ Usage: git worktree add ../before <commit>; python scripts/bench_compare.py ../b
 
 Each run builds the seed lessons' four print and slide outputs (the outputs the first
 performance issue measured) with each checkout in turn, alternating which goes first:
-cold at -j 2 and -j 1, a no-op rebuild, and a rebuild after editing one lesson. Both run
+cold at -j 2 and -j 1, a no-op rebuild, and rebuilds after a word of one lesson's reading,
+then of one of its questions, is edited. Both run
 with this virtualenv's packages; PYTHONPATH picks the checkout. Prints medians and ratios.
 """
 
@@ -18,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_edit import edit_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "lessons").glob("*.yaml"))
@@ -43,7 +46,8 @@ def project(base: Path, name: str) -> Path:
 def main() -> None:
     trees = {"before": Path(sys.argv[1]).resolve(), "after": ROOT}
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    rows = ("cold, -j 2", "cold, -j 1", "no-op rebuild", "one lesson edited, -j 2")
+    rows = ("cold, -j 2", "cold, -j 1", "no-op rebuild", "a word of the reading edited, -j 2",
+            "a word of a question edited, -j 2")
     times: dict[str, dict[str, list[float]]] = {t: {r: [] for r in rows} for t in trees}
     with tempfile.TemporaryDirectory(prefix="lessonpack-compare-") as tmp:
         for run in range(runs):
@@ -54,8 +58,10 @@ def main() -> None:
                 seen["cold, -j 2"].append(build(tree, folder, "-j", "2"))
                 seen["no-op rebuild"].append(build(tree, folder, "-j", "2"))
                 lesson = folder / "lessons" / SEEDS[0].name
-                lesson.write_text(lesson.read_text() + f"\n# edited {run}\n")
-                seen["one lesson edited, -j 2"].append(build(tree, folder, "-j", "2"))
+                edit_lesson(lesson, "reading", run)
+                seen["a word of the reading edited, -j 2"].append(build(tree, folder, "-j", "2"))
+                edit_lesson(lesson, "question", run)
+                seen["a word of a question edited, -j 2"].append(build(tree, folder, "-j", "2"))
                 seen["cold, -j 1"].append(build(tree, project(Path(tmp), f"{name}-{run}-j1"),
                                                 "-j", "1"))
     print(f"Seed lessons, {FOUR}; medians of {runs} interleaved runs.\n")

@@ -98,17 +98,21 @@ def templates_hash(project_root: Path, memo: dict[Path, str]) -> str:
     return memo[project_root]
 
 
-def target_key(lesson: Path, templates_digest: str, output: str,
-               options: dict[str, object]) -> str:
-    """The input hash of one target: lesson bytes, templates, its options, pipeline version.
+def context_key(templates_digest: str, output: str, options: dict[str, object]) -> str:
+    """The hash of a target's inputs besides the lesson: templates, the options that output
+    reads, pipeline version."""
+    payload = json.dumps({"templates": templates_digest, "output": output, "options": options,
+                          "pipeline": pipeline_version()}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def target_key(lesson: Path, context: str) -> str:
+    """The input hash of one target: the lesson file's bytes and its ``context_key``.
 
     Only a regular file is hashed (a pipe named ``x.yaml`` would block forever)."""
     if not stat.S_ISREG(lesson.stat().st_mode):
         raise OSError(f"{lesson} is not a regular file")
-    payload = json.dumps({"lesson": sha256_file(lesson), "templates": templates_digest,
-                          "output": output, "options": options,
-                          "pipeline": pipeline_version()}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(f"{sha256_file(lesson)}\0{context}".encode()).hexdigest()
 
 
 def dependencies(reads: set[Path], project_root: Path) -> dict[str, str]:

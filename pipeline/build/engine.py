@@ -121,8 +121,9 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
     planned = [t for t in planned if not t.output.after]
     results: dict[Path, LessonResult] = {p: LessonResult(p) for p in assembled}
     todo: dict[Path, list[Target]] = {}
-    keys: dict[str, str] = {}
+    keys: dict[str, tuple[str, str]] = {}      # ident -> (inputs key, context key)
     memo: dict[Path, str] = {}
+    loaded: dict[Path, object] = {}
     for target in planned:
         result = results.setdefault(target.lesson, LessonResult(target.lesson))
         if target.lesson in clashes:
@@ -131,14 +132,15 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
                                                   error=clashes[target.lesson].message))
             continue
         try:
-            keys[target.ident] = cache.target_key(
-                target.lesson, cache.templates_hash(target.root, memo), target.output.name,
-                target.output.cache_options(target.options))
+            context = cache.context_key(cache.templates_hash(target.root, memo),
+                                        target.output.name,
+                                        target.output.cache_options(target.options))
+            keys[target.ident] = (cache.target_key(target.lesson, context), context)
         except OSError:
-            keys[target.ident] = ""
+            keys[target.ident] = ("", "")
         record = records.get(target.ident)
-        if keys[target.ident] and not options.force and \
-                cache.still_valid(record, keys[target.ident], out_dir):
+        if not options.force and _reusable(target, record, keys[target.ident], out_dir, loaded):
+            record["inputs"] = keys[target.ident][0]
             result.outcomes.append(target.outcome(
                 "up to date", lesson_id=record.get("lesson_id"), files=record.get("files", []),
                 pages=record.get("pages"), deps=record.get("deps", {})))
@@ -168,13 +170,31 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
     return list(results.values())
 
 
+def _reusable(target: Target, record: dict | None, key: tuple[str, str], out_dir: Path,
+              loaded: dict[Path, object]) -> bool:
+    """Up to date: built from these inputs, or from an earlier version of the lesson file
+    whose fields this target read are unchanged (the lesson is then loaded here, once);
+    either way its files and the files it read are unchanged."""
+    inputs, context = key
+    if not inputs or not record:
+        return False
+    if record.get("inputs") != inputs:
+        from pipeline.build.content import unchanged, valid_lesson
+
+        lesson = valid_lesson(target.lesson, target.root, loaded)
+        if not unchanged(record, context, lesson):
+            return False
+    return cache.still_valid(record, record["inputs"], out_dir)
+
+
 def _finish(result: LessonResult, done: TaskResult, records: dict[str, dict],
-            keys: dict[str, str]) -> None:
+            keys: dict[str, tuple[str, str]]) -> None:
     """Fold one task's result into its lesson's result and the cache records."""
     result.problems = done.problems
     for outcome in done.outcomes:
         result.outcomes.append(outcome)
-        if outcome.status in ("built", "empty") and keys.get(outcome.ident):
-            records[outcome.ident] = outcome.cache_record(keys[outcome.ident])
+        inputs, context = keys.get(outcome.ident, ("", ""))
+        if outcome.status in ("built", "empty") and inputs:
+            records[outcome.ident] = outcome.cache_record(inputs, context)
         else:
             records.pop(outcome.ident, None)

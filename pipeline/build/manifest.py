@@ -29,6 +29,7 @@ class Outcome:
     deps: dict[str, str] = field(default_factory=dict)  # other files it read -> sha256
     warnings: list[str] = field(default_factory=list)   # e.g. a question left out
     form: str = ""                                      # large, booklet, or a class set
+    content: dict | None = None         # the lesson fields it read and their digest (content.py)
 
     def manifest_entry(self) -> dict:
         return {"lesson": self.lesson, "lesson_id": self.lesson_id, "output": self.output,
@@ -37,9 +38,11 @@ class Outcome:
                 "worker_mb": self.worker_mb, "warnings": self.warnings,
                 **({"form": self.form} if self.form else {})}
 
-    def cache_record(self, inputs: str) -> dict:
+    def cache_record(self, inputs: str, context: str = "") -> dict:
+        content = {**self.content, "context": context} if self.content else None
         return {"inputs": inputs, "files": self.files, "pages": self.pages,
-                "lesson_id": self.lesson_id, "deps": self.deps, "warnings": self.warnings}
+                "lesson_id": self.lesson_id, "deps": self.deps, "warnings": self.warnings,
+                "content": content}
 
 
 def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> None:

@@ -92,9 +92,11 @@ def resident_mb() -> float | None:
 
 
 def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
+    from pipeline.build.content import LessonReads, read_record
     from pipeline.render.context import RenderContext
 
-    ctx = RenderContext(lesson, target.root, target.options)
+    reads = LessonReads(lesson)
+    ctx = RenderContext(reads, target.root, target.options)  # type: ignore[arg-type]
     name = target.output.name
     timed = threading.current_thread() is threading.main_thread() and task.seconds > 0
     if timed:
@@ -111,6 +113,7 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
             outcome.pages = rendered.pages
             outcome.warnings = [f"{name}: {w}" for w in rendered.warnings]
         outcome.deps = dependencies(ctx.reads, target.root)
+        outcome.content = read_record(reads, lesson)
     except TargetTimeout:
         outcome.status = "failed"
         outcome.error = (f"{name}: stopped after {task.seconds:g} s, the time limit per "
