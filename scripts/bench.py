@@ -36,8 +36,11 @@ SEEDS = sorted((ROOT / "lessons").glob("*.yaml"))
 def build(project: Path, *args: str) -> float:
     """Seconds for one ``lessonpack build`` in ``project`` (which must succeed)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pipeline", "build", "lessons", "-q", *args],
-                   cwd=project, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", "lessons", "-q", *args],
+                          cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True)
+    if done.returncode:                 # the warnings (quiz exports) only when it failed
+        raise SystemExit(f"build failed in {project}:\n{done.stderr}")
     return time.perf_counter() - start
 
 

@@ -19,7 +19,7 @@ from pipeline.build.discover import find_lessons, lesson_id, project_root_for
 from pipeline.build.lock import locked
 from pipeline.build.manifest import Outcome, write_manifest
 from pipeline.build.plan import BuildOptions, Target, plan
-from pipeline.build.pool import WorkerPool, run, schedule
+from pipeline.build.pool import WorkerPool, prestart, run, schedule
 from pipeline.build.worker import TaskResult
 from pipeline.errors import LessonInvalid, Problem, display_name
 
@@ -124,6 +124,7 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
     keys: dict[str, tuple[str, str]] = {}      # ident -> (inputs key, context key)
     memo: dict[Path, str] = {}
     loaded: dict[Path, object] = {}
+    started = False
     for target in planned:
         result = results.setdefault(target.lesson, LessonResult(target.lesson))
         if target.lesson in clashes:
@@ -139,6 +140,10 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
         except OSError:
             keys[target.ident] = ("", "")
         record = records.get(target.ident)
+        if target.output.laid_out and not started and \
+                (options.force or not record or record.get("inputs") != keys[target.ident][0]):
+            prestart(options)           # a PDF may need laying out: load WeasyPrint meanwhile
+            started = True
         if not options.force and _reusable(target, record, keys[target.ident], out_dir, loaded):
             record["inputs"] = keys[target.ident][0]
             result.outcomes.append(target.outcome(

@@ -14,17 +14,19 @@ from collections.abc import Generator, Iterator
 
 from pipeline.build.plan import BuildOptions, Target
 from pipeline.build.worker import Task, TaskResult, run_task
+from pipeline.render.outputs import CLASS_SET, OUTPUTS
 
 # Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
 # 25 KB a document, measured), so a pool is replaced after this many tasks per worker and
 # memory stays flat on curricula of any size. A fresh pool, not ``max_tasks_per_child``:
 # that option deadlocked the executor here (Python 3.11).
 TASKS_PER_WORKER = 400
-# What the forkserver imports once for every worker it forks.
-PRELOAD = ["pipeline.build.worker", "pipeline.lesson.loader", "pipeline.printed.document",
-           "pipeline.printed.worksheet", "pipeline.printed.answer_key",
-           "pipeline.printed.handout", "pipeline.slides.deck", "pipeline.web.lesson",
-           "pipeline.export.moodle", "pipeline.export.qti"]
+# What the forkserver imports once for every worker it forks: WeasyPrint and the renderers
+# that need it. The light renderers (slides, web, exports) are left out: the build's own
+# process renders them while the forkserver starts, so preloading them would only delay the
+# first PDF (about 0.2 s); a worker imports them when it gets one.
+PRELOAD = ["pipeline.build.worker", "pipeline.lesson.loader",
+           *dict.fromkeys(o.module for o in (*OUTPUTS.values(), CLASS_SET) if o.laid_out)]
 # Relative cost of a target, from the benchmark's seconds per output (order matters only).
 WEIGHT = {"class-set": 50.0, "answer-key": 5.0, "worksheet": 4.5, "handout": 3.5,
           "slides": 2.0, "web": 1.0}
@@ -153,20 +155,32 @@ def run(tasks: list[Task], options: BuildOptions,
             pool.close()
 
 
-def _executor(jobs: int, memory_mb: int):
+def prestart(options: BuildOptions) -> None:
+    """Start the forkserver now, once the build knows it has PDFs to lay out (``jobs`` >
+    1): it imports WeasyPrint while this process is still planning (loading an edited
+    lesson to see which targets it changed) instead of after."""
+    if options.jobs > 1:
+        _context()
+
+
+def _context():
     import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    _start_forkserver()
+    return context
+
+
+def _executor(jobs: int, memory_mb: int):
     import os
     from concurrent.futures import ProcessPoolExecutor
 
     from pipeline.build.worker import init_worker
 
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        _start_forkserver()
-    else:
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                initializer=init_worker, initargs=(os.getpid(), memory_mb))
 
 
