@@ -5,8 +5,8 @@ Usage: git worktree add ../before <commit>; python scripts/bench_compare.py ../b
 Each run builds the seed lessons' four print and slide outputs (the outputs the first
 performance issue measured) with each checkout in turn, alternating which goes first:
 cold at -j 2 and -j 1, a no-op rebuild, and rebuilds after a word of one lesson's reading,
-then of one of its questions, is edited. Both run
-with this virtualenv's packages; PYTHONPATH picks the checkout. Prints medians and ratios.
+then of one of its questions, is edited. Both run with this virtualenv's packages;
+PYTHONPATH picks the checkout. Prints medians and ratios.
 """
 
 from __future__ import annotations

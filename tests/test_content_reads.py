@@ -8,6 +8,7 @@ not read taken from another lesson, which must not change one byte.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -28,8 +29,6 @@ PRINTED = ("handout", "worksheet", "answer-key", "gift")
 def build(project: Path, out: str = "output", force: bool = False) -> dict[str, str]:
     engine.build([project / "lessons"], project / out, project,
                  BuildOptions(outputs=PRINTED, jobs=1, force=force))
-    import json
-
     entries = json.loads((project / out / "manifest.json").read_text())["targets"]
     return {e["output"]: e["status"] for e in entries}
 

@@ -73,10 +73,10 @@ def valid_lesson(path: Path, root: Path, memo: dict[Path, Any]) -> Any:
     """The lesson loaded in the build's process, once, or None when it has errors (then
     its targets are built, and fail with the lesson's problems as usual)."""
     if path not in memo:
-        from pipeline.lesson.loader import load_lesson
+        from pipeline.build.worker import load_once  # an in-process task reuses it
 
         try:
-            memo[path] = load_lesson(path, root)[0]
+            memo[path] = load_once(path, root)[0]
         except Exception:  # noqa: BLE001 - any problem: build it and let the worker report
             memo[path] = None
     return memo[path]

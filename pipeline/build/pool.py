@@ -3,9 +3,10 @@
 Tasks are one per target, longest first (answer keys and class sets before exports), so
 two workers finish together instead of one idling while the other renders a lesson's
 last three PDFs; what the user is looking at (``first``) goes ahead of everything.
-Workers are forked from a forkserver that has already imported WeasyPrint, python-pptx
-and the renderers, so a new worker starts in milliseconds instead of importing them
-again; ``serve`` keeps one pool alive between saves.
+Workers are forked from a forkserver that has already imported WeasyPrint and the PDF
+renderers, so a new worker starts in milliseconds instead of importing them again; while
+it starts, this process renders the targets that do not need WeasyPrint. ``serve`` keeps
+one pool alive between saves.
 """
 
 from __future__ import annotations
@@ -105,7 +106,6 @@ class WorkerPool:
         except BaseException:
             self.close(now=True)
             raise
-
 
     def _while_starting(self, tasks: list[Task]) -> Generator[TaskResult, None, list[Task]]:
         """Start the workers and, while the forkserver imports WeasyPrint (a second or more,

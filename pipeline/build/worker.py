@@ -134,9 +134,10 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
 _LOADED: dict[tuple, tuple] = {}         # (path, root, mtime, size) -> (lesson, problems)
 
 
-def _load(path: Path, root: Path):
-    """A lesson loaded once per worker while its file is unchanged: targets of one lesson
-    are separate tasks, often run by the same worker one after another."""
+def load_once(path: Path, root: Path):
+    """A lesson loaded once per process while its file is unchanged: targets of one lesson
+    are separate tasks, often run by the same worker one after another, and the build
+    loads an edited lesson to see which targets it changed before building them."""
     from pipeline.lesson.loader import load_lesson
 
     try:
@@ -158,7 +159,7 @@ def run_task(task: Task) -> TaskResult:
     result = TaskResult(task.lesson)
     share = max(len(task.targets), 1)
     try:
-        lesson, result.problems = _load(task.lesson, task.targets[0].root)
+        lesson, result.problems = load_once(task.lesson, task.targets[0].root)
     except MemoryError:
         result.outcomes = [t.outcome("failed", error=f"{t.output.name}: ran out of memory "
                                      "(the limit per build worker)") for t in task.targets]

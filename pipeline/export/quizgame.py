@@ -14,11 +14,11 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from pipeline.export.document import Export, export_text
+from pipeline.lesson.source import load_generated
 from pipeline.render.context import RenderContext, Rendered
 from pipeline.slides.pptxfile import normalize_zip
 
@@ -75,7 +75,7 @@ KAHOOT = Game("kahoot", ((), ("", "Quiz template"), ("", "Add questions, at leas
 def _rows(ctx: RenderContext, game: Game) -> tuple[list[dict], Export]:
     text, job = export_text(ctx, "export/quizgame/quiz.yaml", game=game.name)
     rows = []
-    for p, row in zip(job.presented, yaml.safe_load(text) or [], strict=True):
+    for p, row in zip(job.presented, load_generated(text) or [], strict=True):
         if not row:
             continue                          # skipped by the type's template
         too_long = game.max_text and len(row["text"]) > game.max_text

@@ -28,6 +28,10 @@ ROOT = "lesson"                 # the key path of a file's root mapping
 COLON_PROBLEM = "mapping values are not allowed here"
 
 
+def load_generated(text: str):
+    """YAML that the pipeline's own templates produced (slide outline, quiz-game rows):
+    safe loading, with libyaml; no line numbers needed, so no node tree."""
+    return yaml.load(text, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pipeline.render.context import RenderContext, Rendered, RenderOptions
 if TYPE_CHECKING:
     from pipeline.lesson.model import Lesson
 
+
 @dataclass(frozen=True)
 class Output:
     """One output: its file name, its renderer module and the options it reads."""

@@ -19,7 +19,7 @@ import yaml
 
 from pipeline.errors import TemplateProblem
 from pipeline.lesson.model import Lesson
-from pipeline.lesson.source import FAST_LOADER
+from pipeline.lesson.source import load_generated
 from pipeline.questions import Question
 from pipeline.questions.arrange import arrange
 from pipeline.questions.choices import LETTERS
@@ -113,7 +113,7 @@ def outline(ctx: RenderContext) -> list[SlideSpec]:
     """The validated slide outline for a lesson."""
     text = render_text(ctx)
     try:
-        data = yaml.load(text, Loader=FAST_LOADER)     # safe loading, in libyaml
+        data = load_generated(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at output line {mark.line + 1}" if mark else ""
