@@ -155,13 +155,24 @@ def test_workers_are_recycled_in_batches_and_the_build_completes(tmp_path, monke
 
 def test_light_targets_are_built_here_while_the_workers_start(tmp_path, monkeypatch):
     """The forkserver imports WeasyPrint before the first worker runs; meanwhile this
-    process builds targets that do not need it, and the PDFs still go to the workers."""
+    process builds targets that do not need it, and the PDFs still go to the workers,
+    queued first: a worker starts on a PDF while this process is still busy."""
+    import time
+
     from pipeline.build import pool
 
     here: list[str] = []
+    waited: list[bool] = []
     real = pool._here
 
     def record(task):
+        if not here:                    # the first light target: wait for a worker's PDF
+            deadline = time.monotonic() + 60
+            while not any((tmp_path / "output").glob("*/handout.pdf")):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            waited.append(any((tmp_path / "output").glob("*/handout.pdf")))
         here.extend(t.output.name for t in task.targets)
         return real(task)
 
@@ -171,6 +182,7 @@ def test_light_targets_are_built_here_while_the_workers_start(tmp_path, monkeypa
                            BuildOptions(outputs=("handout", "web", "gift"), jobs=2))
     assert all(r.ok for r in results)
     assert here and set(here) <= {"web", "gift"}
+    assert waited == [True], "a worker made a PDF while this process built a light target"
     statuses = {(e["output"], e["status"]) for e in manifest(tmp_path)}
     assert statuses == {("handout", "built"), ("web", "built"), ("gift", "empty")}
 

@@ -80,14 +80,17 @@ class WorkerPool:
 
         broken: list[Task] = []
         try:
-            if self._executor is None:
-                tasks = yield from self._while_starting(tasks)
+            starting = self._executor is None
             while tasks:
                 executor = self.executor()
                 room = TASKS_PER_WORKER * self.jobs - self._used
                 chunk, tasks = tasks[:room], tasks[room:]
                 self._used += len(chunk)
-                futures = {executor.submit(run_task, t): t for t in chunk}
+                if starting:
+                    futures = yield from self._while_starting(executor, chunk)
+                    starting = False
+                else:
+                    futures = {executor.submit(run_task, t): t for t in chunk}
                 for future in as_completed(futures):
                     try:
                         yield future.result()
@@ -107,27 +110,38 @@ class WorkerPool:
             self.close(now=True)
             raise
 
-    def _while_starting(self, tasks: list[Task]) -> Generator[TaskResult, None, list[Task]]:
-        """Start the workers and, while the forkserver imports WeasyPrint (a second or more,
-        one core idle), build in this process the targets that do not need it (slides, web,
-        exports), heaviest first; return the tasks left for the pool."""
+    def _while_starting(self, executor, tasks: list[Task]) -> Generator[TaskResult, None, dict]:
+        """Queue the PDFs for the workers at once, then, while the forkserver imports
+        WeasyPrint (a second or more, one core idle), build in this process the targets
+        that do not need it (slides, web, exports), heaviest first; the rest go to the
+        pool when its first worker runs. Returns the futures of the queued tasks.
+
+        The PDFs are queued first, so a worker starts on one the moment it exists, not
+        when this process finishes the slide deck it is making."""
         light = [t for t in tasks if not any(x.output.laid_out for x in t.targets)]
-        if not light or len(light) == len(tasks):
-            return tasks
+        heavy = [t for t in tasks if any(x.output.laid_out for x in t.targets)]
+        if not light or not heavy:
+            return {executor.submit(run_task, t): t for t in tasks}
         import threading
 
-        executor = self.executor()
+        queued: dict = {}
+
+        def start() -> None:            # the first submit waits for the forkserver
+            ready = executor.submit(_ready)
+            queued.update({executor.submit(run_task, t): t for t in heavy})
+            ready.result()
+
         self._used += 1
-        starting = threading.Thread(target=lambda: executor.submit(_ready).result(),
-                                    daemon=True)
+        starting = threading.Thread(target=start, daemon=True)
         starting.start()
-        done: set[int] = set()
+        done = 0
         for task in light:
             if not starting.is_alive():
                 break
             yield _here(task)
-            done.add(id(task))
-        return [t for t in tasks if id(t) not in done]
+            done += 1
+        starting.join()
+        return {**queued, **{executor.submit(run_task, t): t for t in light[done:]}}
 
 
 def _ready() -> None:
