@@ -8,7 +8,9 @@ command (``python -m pipeline build``) in a temporary folder, so start-up time i
 
 Then the Typst reference (``bench_typst``, needs the ``bench`` extra): the seed lessons'
 handout, worksheet and answer key typeset by Typst from the same lessons, timed in-process
-against WeasyPrint, with WeasyPrint's layout / write split and its fixed cost per document.
+against WeasyPrint, with WeasyPrint's layout / write split and its fixed cost per document;
+and the floor (``bench_floor``): the same HTML laid out with only the fonts and page size,
+the share of WeasyPrint's work that no change to our styles could remove.
 
 Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 3]
                                [--typst-runs 7] [--only build|typst] [--quick]
@@ -288,9 +290,12 @@ def main() -> None:
     for name, value in build_rows(args) if args.only != "typst" else []:
         print(f"| {name} | {value} |", flush=True)      # each part printed when it is done
     if args.only != "build":
+        from bench_floor import floor_rows
         from bench_typst import compare
 
         for name, value in compare(args.typst_runs):
+            print(f"| {name} | {value} |", flush=True)
+        for name, value in floor_rows(min(args.typst_runs, 3)):   # calls are exact anyway
             print(f"| {name} | {value} |", flush=True)
 
 
