@@ -187,6 +187,35 @@ def test_light_targets_are_built_here_while_the_workers_start(tmp_path, monkeypa
     assert statuses == {("handout", "built"), ("web", "built"), ("gift", "empty")}
 
 
+def test_a_worker_loads_each_lesson_about_once_in_a_large_batch(tmp_path):
+    """Longest first, in blocks of the lessons a worker keeps loaded: two workers taking
+    tasks in turn load each of 20 lessons at most twice (once each), not once per target,
+    and every block still starts with its answer keys and ends with its exports."""
+    from pipeline.build.pool import schedule
+    from pipeline.build.worker import LOADED_MAX
+
+    folder = lessons(tmp_path, *(f"l{i:02d}" for i in range(20)))
+    options = BuildOptions(outputs=("answer-key", "handout", "gift"), jobs=2)
+    todo: dict[Path, list] = {}
+    for target in plan([folder], tmp_path, options):
+        todo.setdefault(target.lesson, []).append(target)
+    tasks = schedule(todo, tmp_path / "output", options)
+    assert len(tasks) == 60
+    memos: list[list[Path]] = [[], []]
+    loads = 0
+    for index, task in enumerate(tasks):            # what load_once does, per worker
+        memo = memos[index % 2]
+        if task.lesson not in memo:
+            loads += 1
+            memo.append(task.lesson)
+            del memo[:-LOADED_MAX]
+    assert loads <= 2 * 20, loads
+    outputs = [t.targets[0].output.name for t in tasks]
+    first_block = outputs[:3 * LOADED_MAX]
+    assert first_block == sorted(first_block, key=["answer-key", "handout", "gift"].index)
+    assert outputs[-1] == "gift"
+
+
 def png(path: Path, color: tuple[int, int, int]) -> None:
     from PIL import Image
 

@@ -8,6 +8,7 @@ never stops the others.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,7 @@ def _build(planned: list[Target], out_dir: Path, options: BuildOptions,
         if path not in todo:
             done(path)
     tasks = schedule(todo, out_dir, options)
-    pending = {path: sum(t.lesson == path for t in tasks) for path in todo}
+    pending = Counter(t.lesson for t in tasks)     # tasks left per lesson
     try:
         for finished in run(tasks, options, pool):
             _finish(results[finished.lesson], finished, records, keys)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 
 from pipeline.build.plan import BuildOptions, Target
-from pipeline.build.worker import Task, TaskResult, run_task
+from pipeline.build.worker import LOADED_MAX, Task, TaskResult, run_task
 from pipeline.render.outputs import CLASS_SET, OUTPUTS
 
 # Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
@@ -40,12 +40,17 @@ def weight(target: Target) -> float:
 
 def schedule(todo: dict, out_dir, options: BuildOptions) -> list[Task]:
     """In-process: one task per lesson (it is loaded once). In a pool: one task per
-    target, what the user looks at first, then the longest first."""
+    target, what the user looks at first, then the longest first, in blocks of as many
+    lessons as a worker keeps loaded: all answer keys of 200 lessons before any worksheet
+    would make a worker load each lesson again for each of its targets (about 2,000
+    loads instead of 400); the last block's exports still end the build."""
     limit = options.target_seconds
     if options.jobs <= 1:
         return [Task(path, out_dir, tuple(group), limit) for path, group in todo.items()]
+    block = {path: index // LOADED_MAX for index, path in enumerate(todo)}
     targets = [t for group in todo.values() for t in group]
-    targets.sort(key=lambda t: (t.output.name not in options.first, -weight(t)))
+    targets.sort(key=lambda t: (t.output.name not in options.first, block[t.lesson],
+                                -weight(t)))
     return [Task(t.lesson, out_dir, (t,), limit) for t in targets]
 
 

@@ -132,6 +132,7 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
 
 
 _LOADED: dict[tuple, tuple] = {}         # (path, root, mtime, size) -> (lesson, problems)
+LOADED_MAX = 8                          # lessons a process keeps loaded (the oldest goes)
 
 
 def load_once(path: Path, root: Path):
@@ -146,7 +147,7 @@ def load_once(path: Path, root: Path):
         return load_lesson(path, root)
     key = (path, root, info.st_mtime_ns, info.st_size)
     if key not in _LOADED:
-        if len(_LOADED) >= 8:
+        if len(_LOADED) >= LOADED_MAX:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = load_lesson(path, root)
     lesson, problems = _LOADED[key]
