@@ -9,8 +9,8 @@ command (``python -m pipeline build``) in a temporary folder, so start-up time i
 Then the Typst reference (``bench_typst``, needs the ``bench`` extra): the seed lessons'
 handout, worksheet and answer key typeset by Typst from the same lessons, timed in-process
 against WeasyPrint, with WeasyPrint's layout / write split and its fixed cost per document;
-and the floor (``bench_floor``): the same HTML laid out with only the fonts and page size,
-the share of WeasyPrint's work that no change to our styles could remove.
+and the floor (``bench_floor``): the same HTML laid out with only the fonts, page size and
+fixed tables, the share of WeasyPrint's work that no change to our styles could remove.
 
 Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 3]
                                [--typst-runs 7] [--only build|typst] [--quick]

@@ -3,11 +3,11 @@
 Each seed lesson's handout, worksheet and answer key is laid out and written twice from the
 same HTML: with the project's print stylesheet, and with a stylesheet that keeps only the
 fonts, the page size, the body font and fixed table layout (WeasyPrint's default styles
-for everything else).
-Whatever the unstyled documents still cost is WeasyPrint setting the same text in the same
-fonts, which no change of markup or CSS can take away; the difference is the most that
-cheaper styling could ever save. Reported in CPU seconds (medians, interleaved) and in
-Python function calls (deterministic, so the comparison holds on a noisy machine).
+for everything else). Whatever the unstyled documents still cost is WeasyPrint setting
+the same text in the same fonts, which no change of markup or CSS can take away; the
+difference is the most that cheaper styling could ever save. Reported in CPU seconds
+(medians, interleaved) and in Python function calls (deterministic, so the comparison
+holds on a noisy machine).
 """
 
 from __future__ import annotations
@@ -25,45 +25,42 @@ PLAIN = ("@page { size: A4; margin: 20mm 18mm; }\n"
          "table { table-layout: fixed; width: 100%; }\n")  # the cheapest table layout
 
 
-def documents() -> dict[str, list[tuple[str, str]]]:
-    """Each output's HTML and base URL for the seed lessons, as the pipeline renders them
-    (the worksheet with the answer lines it was laid out with)."""
-    from typst_reference import ROOT, SEEDS
+def contexts() -> list:
+    """A render context per seed lesson (A4, the default options)."""
+    from bench_typst import load_lessons
+    from typst_reference import ROOT
 
-    from pipeline.lesson.loader import load_lesson
-    from pipeline.printed import document
-    from pipeline.printed.worksheet import arguments, presented, title
-    from pipeline.questions.arrange import sections
     from pipeline.render.context import RenderContext
 
-    contexts = [RenderContext(load_lesson(seed, ROOT)[0], ROOT.resolve()) for seed in SEEDS]
+    return [RenderContext(lesson, ROOT.resolve()) for lesson in load_lessons()]
 
-    def lines(c: RenderContext) -> float:
-        return document.flexible_layout(c, "print/worksheet.html", **arguments(c))[1]
 
-    html = {
-        "handout": [document.page_html(c, "print/handout.html") for c in contexts],
-        "worksheet": [document.page_html(c, "print/worksheet.html", line_mm=lines(c),
-                                         **arguments(c)) for c in contexts],
-        "answer-key": [document.page_html(c, "print/answer-key.html",
-                                          variant=c.options.variant, worksheet_title=title(c),
-                                          presented=presented(c), sections=sections)
-                       for c in contexts]}
-    return {output: [(h, str(c.lesson_dir) + "/") for h, c in zip(pages, contexts, strict=True)]
+def documents(seeds: list) -> dict[str, list[tuple[str, str]]]:
+    """Each output's HTML and base URL for the seed lessons, as the pipeline renders them
+    (the worksheet with the answer lines it was laid out with)."""
+    from pipeline.printed.document import flexible_layout, page_html
+    from pipeline.printed.worksheet import arguments
+
+    def worksheet(c) -> str:
+        lines = flexible_layout(c, "print/worksheet.html", **arguments(c))[1]
+        return page_html(c, "print/worksheet.html", line_mm=lines, **arguments(c))
+
+    html = {"handout": [page_html(c, "print/handout.html") for c in seeds],
+            "worksheet": [worksheet(c) for c in seeds],
+            "answer-key": [page_html(c, "print/answer-key.html", **arguments(c))
+                           for c in seeds]}
+    return {output: [(h, str(c.lesson_dir) + "/") for h, c in zip(pages, seeds, strict=True)]
             for output, pages in html.items()}
 
 
-def stylesheets():
+def stylesheets(context) -> dict:
     """The project's print stylesheet and the fonts-only one, both parsed once."""
     import weasyprint
-    from typst_reference import ROOT, SEEDS
 
-    from pipeline.lesson.loader import load_lesson
     from pipeline.printed import document
-    from pipeline.render.context import RenderContext
     from pipeline.render.folders import BUILTIN
 
-    css = document.page_css(RenderContext(load_lesson(SEEDS[0], ROOT)[0], ROOT.resolve()))
+    css = document.page_css(context)
     fonts = "\n".join(line for line in css.splitlines() if line.startswith("@font-face"))
     base, config = str(BUILTIN) + "/", document._font_config()
     return {"ours": weasyprint.CSS(string=css, base_url=base, font_config=config),
@@ -85,7 +82,8 @@ def floor_rows(runs: int) -> list[tuple[str, str]]:
 
     from pipeline.printed.document import _font_config, pdf_bytes
 
-    htmls, sheets, config = documents(), stylesheets(), _font_config()
+    seeds = contexts()
+    htmls, sheets, config = documents(seeds), stylesheets(seeds[0]), _font_config()
 
     def pack(output: str, sheet: str) -> int:
         pages = 0
@@ -108,8 +106,8 @@ def floor_rows(runs: int) -> list[tuple[str, str]]:
         count = {sheet: calls(lambda o=output, s=sheet: pack(o, s)) for sheet in sheets}
         ours, plain = (statistics.median(seconds[s]) for s in ("ours", "plain"))
         rows.append((f"{output} ×5 from the same HTML: the project's stylesheet vs only its "
-                     "fonts and page size (WeasyPrint's defaults for the rest): pages, CPU, "
-                     "Python calls; share of the work left without our styles",
+                     "fonts, page size and fixed tables (WeasyPrint's defaults for the rest): "
+                     "pages, CPU, Python calls; share of the work left without our styles",
                      f"{pages['ours']} vs {pages['plain']} pages, {ours:.2f} vs {plain:.2f} s,"
                      f" {count['ours'] / 1e6:.2f}M vs {count['plain'] / 1e6:.2f}M calls; "
                      f"{plain / ours:.0%} of the time, "

@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 
 from pipeline.build.plan import BuildOptions, Target
 from pipeline.build.worker import LOADED_MAX, Task, TaskResult, run_task
-from pipeline.render.outputs import CLASS_SET, OUTPUTS
+from pipeline.render.outputs import EVERY_OUTPUT
 
 # Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
 # 25 KB a document, measured), so a pool is replaced after this many tasks per worker and
@@ -27,7 +27,7 @@ TASKS_PER_WORKER = 400
 # process renders them while the forkserver starts, so preloading them would only delay the
 # first PDF (about 0.2 s); a worker imports them when it gets one.
 PRELOAD = ["pipeline.build.worker", "pipeline.lesson.loader",
-           *dict.fromkeys(o.module for o in (*OUTPUTS.values(), CLASS_SET) if o.laid_out)]
+           *dict.fromkeys(o.module for o in EVERY_OUTPUT.values() if o.laid_out)]
 # Relative cost of a target, from the benchmark's seconds per output (order matters only).
 WEIGHT = {"class-set": 50.0, "answer-key": 5.0, "worksheet": 4.5, "handout": 3.5,
           "slides": 2.0, "web": 1.0}
@@ -123,8 +123,10 @@ class WorkerPool:
 
         The PDFs are queued first, so a worker starts on one the moment it exists, not
         when this process finishes the slide deck it is making."""
-        light = [t for t in tasks if not any(x.output.laid_out for x in t.targets)]
-        heavy = [t for t in tasks if any(x.output.laid_out for x in t.targets)]
+        light: list[Task] = []
+        heavy: list[Task] = []
+        for task in tasks:
+            (heavy if any(x.output.laid_out for x in task.targets) else light).append(task)
         if not light or not heavy:
             return {executor.submit(run_task, t): t for t in tasks}
         import threading

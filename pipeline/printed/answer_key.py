@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pipeline.printed.document import render_pdf
-from pipeline.printed.worksheet import presented, title
-from pipeline.questions.arrange import sections
+from pipeline.printed.worksheet import arguments
 from pipeline.render.context import RenderContext, Rendered
 
 
@@ -12,5 +11,4 @@ def render(ctx: RenderContext) -> Rendered | None:
     """The answer key PDF, or None when the lesson has no worksheet."""
     if ctx.lesson.worksheet is None:
         return None
-    return render_pdf(ctx, "print/answer-key.html", variant=ctx.options.variant,
-                      worksheet_title=title(ctx), presented=presented(ctx), sections=sections)
+    return render_pdf(ctx, "print/answer-key.html", **arguments(ctx))

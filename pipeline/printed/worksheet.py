@@ -21,7 +21,8 @@ def presented(ctx: RenderContext) -> list[Presented]:
 
 
 def arguments(ctx: RenderContext) -> dict[str, object]:
-    """What the worksheet template is given besides the lesson: this variant's questions."""
+    """What the worksheet and answer-key templates are given besides the lesson: this
+    variant's questions in the order students see them."""
     return {"variant": ctx.options.variant, "worksheet_title": title(ctx),
             "presented": presented(ctx), "sections": sections}
 

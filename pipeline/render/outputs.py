@@ -83,10 +83,11 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 # Made only when asked for (``--roster``): every student's named worksheet in one PDF.
 CLASS_SET = Output("class-set", "class-{roster}.pdf", "pipeline.printed.class_set",
                    ("paper", "variants", "roster", "roster_name"), laid_out=True)
+EVERY_OUTPUT: dict[str, Output] = {**OUTPUTS, CLASS_SET.name: CLASS_SET}
 
 
 def render_output(name: str, lesson: Lesson, project_root: Path,
                   options: RenderOptions | None = None) -> Rendered | None:
     """Render one output of a lesson in this process (what a build worker does per target)."""
     ctx = RenderContext(lesson, project_root.resolve(), options or RenderOptions())
-    return {**OUTPUTS, CLASS_SET.name: CLASS_SET}[name].render(ctx)
+    return EVERY_OUTPUT[name].render(ctx)
