@@ -105,6 +105,39 @@ def test_class_set_thirty_named_copies_on_odd_pages(lesson, tmp_path):
     assert top[:2] == ["1. Adi Nugroho 1 (A)", "2. Bunga Lestari 1 (B)"] and len(top) == 30
 
 
+def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch):
+    """Copies made from a laid-out copy of their version (names set into its fields) give
+    the very bytes of laying every copy out, and the refusals are the copies that cannot be
+    filled in: a class where the version's copy has none, a name wider than its cell."""
+    from pipeline.printed import class_set
+
+    long_name = "Anak Agung Ngurah Gede Putra Wiranata Kusuma Jaya Negara Sakti Mahendra"
+    students = (("1", "Adi Nugroho", "X-A"), ("2", "Bunga  Lestari", "X-A"),
+                ("3", "Citra & <Dewi>", "X-A"), ("4", "Dimas", ""),
+                ("5", long_name, "X-A"), ("6", "Fajar", ""), ("7", "Gita", "X-B"))
+    options = RenderOptions(variants=2, roster=students, roster_name="kelas-7a")
+    filled, fill_in = {}, class_set.fill_in
+
+    def counted(base, was, student):
+        filled[student["number"]] = pages = fill_in(base, was, student)
+        return pages
+
+    monkeypatch.setattr(class_set, "fill_in", counted)
+    fast = render_output("class-set", lesson, ROOT, options)
+    # 1 and 2 are their versions' first copies, 4 the first of B without a class.
+    assert {n: p is not None for n, p in filled.items()} == \
+        {"3": True, "5": False, "6": True, "7": True}
+    monkeypatch.setattr(class_set, "fill_in", lambda *_: None)
+    slow = render_output("class-set", lesson, ROOT, options)
+    assert fast.data == slow.data and fast.pages == slow.pages
+    listing, *firsts = [p for p in pdftext.page_texts(fast.data) if "Halaman 1 dari" in p]
+    assert len(firsts) == 7 and "Bunga Lestari" in firsts[1] and "X-A" in firsts[1]
+    assert "Citra & <Dewi>" in firsts[2] and "Paket A" in firsts[2]
+    outline = PdfReader(io.BytesIO(fast.data)).outline
+    assert [i.title for i in outline if not isinstance(i, list)][1:3] == \
+        ["2. Bunga Lestari (B)", "3. Citra & <Dewi> (A)"]
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("nomor,nama\n1,Adi\n".encode("utf-16"), "UTF-16"),
     (b"no;siswa\n1;Adi\n", "no column named nama"),

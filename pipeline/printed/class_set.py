@@ -3,9 +3,11 @@ student's name and number printed in, versions A, B, C, ... handed out in turn.
 
 The first pages are the teacher's list (student, version, the page their copy starts on,
 a column for the score). Every copy starts on an odd page, a blank page added after an
-odd-length copy, so a duplex print never puts two students on one sheet. Each copy is
-laid out on its own ("Halaman 1 dari 3" counts its own pages) and the pages are joined
-by WeasyPrint, so the fonts are embedded once and the file stays tagged.
+odd-length copy, so a duplex print never puts two students on one sheet. Each version is
+laid out once per way its fields are filled ("Halaman 1 dari 3" counts a copy's own
+pages); its other copies are that layout with their names set in (named_copies: the same
+bytes as laying each out, a third of the time for a class), and the pages are joined by
+WeasyPrint, so the fonts are embedded once and the file stays tagged.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import lru_cache
 import weasyprint
 
 from pipeline.printed.document import finish, flexible_layout, layout
+from pipeline.printed.named_copies import fill_in, filled
 from pipeline.printed.worksheet import arguments, title
 from pipeline.render.context import PAPERS, RenderContext, Rendered, variant_letters
 
@@ -39,23 +42,46 @@ def render(ctx: RenderContext) -> Rendered | None:
     contexts = {v: RenderContext(ctx.lesson, ctx.project_root,
                                  replace(ctx.options, variant=v, roster=(), roster_name=""),
                                  ctx.reads) for v in letters}
-    # The answer-line height each version needs is found once, then used for every copy.
-    lines = {v: flexible_layout(c, "print/worksheet.html", **arguments(c))[1]
-             for v, c in contexts.items()}
-    copies = []
-    for i, (number, name, group) in enumerate(ctx.options.roster):
-        variant = letters[i % len(letters)]
-        student = {"number": number, "name": name, "class": group}
-        vctx = contexts[variant]
-        copies.append((student, variant, layout(vctx, "print/worksheet.html",
-                                                line_mm=lines[variant], student=student,
-                                                **arguments(vctx))))
+    students = [{"number": number, "name": name, "class": group,
+                 "bookmark": f"{number}. {name}"}
+                for number, name, group in ctx.options.roster]
+    copies = _copies(contexts, letters, students)
     listing, rows = _teacher_list(ctx, copies)
     blank = _blank(PAPERS[ctx.options.paper]).pages[0]
-    pages = list(listing.pages) + [blank] * (len(listing.pages) % 2)
-    for _, _, document in copies:
-        pages += list(document.pages) + [blank] * (len(document.pages) % 2)
-    return finish(ctx, listing.copy(pages))
+    every = list(listing.pages) + [blank] * (len(listing.pages) % 2)
+    for _, _, pages in copies:
+        every += list(pages) + [blank] * (len(pages) % 2)
+    return finish(ctx, listing.copy(every))
+
+
+def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
+    """(student, version, pages) per student, in the roster's order."""
+    firsts: dict[str | None, dict] = {}
+    for i, student in enumerate(students):
+        firsts.setdefault(letters[i % len(letters)], student)
+    # Each version's first copy is laid out with the answer lines that save a nearly empty
+    # last page; the version's other copies are filled in from a laid-out copy whose
+    # fields are filled the same way (a class printed or not), or else laid out themselves.
+    laid = {v: (s, *flexible_layout(contexts[v], "print/worksheet.html", student=s,
+                                    **arguments(contexts[v]))) for v, s in firsts.items()}
+    bases = {(v, filled(s)): (s, document) for v, (s, document, _) in laid.items()}
+    copies = []
+    for i, student in enumerate(students):
+        variant = letters[i % len(letters)]
+        was, document, line_mm = laid[variant]
+        if student is was:
+            pages = document.pages
+        else:
+            base = bases.get((variant, filled(student)))
+            pages = fill_in(base[1], base[0], student) if base else None
+        if pages is None:
+            vctx = contexts[variant]
+            document = layout(vctx, "print/worksheet.html", line_mm=line_mm,
+                              student=student, **arguments(vctx))
+            bases.setdefault((variant, filled(student)), (student, document))
+            pages = document.pages
+        copies.append((student, variant, pages))
+    return copies
 
 
 def _teacher_list(ctx: RenderContext, copies: list) -> tuple[weasyprint.Document, list]:
@@ -64,9 +90,9 @@ def _teacher_list(ctx: RenderContext, copies: list) -> tuple[weasyprint.Document
     expected = 1
     while True:
         start, rows = _even(expected) + 1, []
-        for student, variant, document in copies:
+        for student, variant, pages in copies:
             rows.append((student, variant, start))
-            start += _even(len(document.pages))
+            start += _even(len(pages))
         listing = layout(ctx, "print/class-list.html", rows=rows,
                          roster_name=ctx.options.roster_name, worksheet_title=title(ctx))
         if _even(len(listing.pages)) == _even(expected):
