@@ -138,6 +138,20 @@ def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch
         ["2. Bunga Lestari (B)", "3. Citra & <Dewi> (A)"]
 
 
+def test_a_long_name_wraps_in_its_field_in_large_print(lesson):
+    """A long name (Balinese names are) keeps the number and date fields on the page."""
+    name = "Anak Agung Ngurah Gede Putra Wiranata Kusuma Jaya"
+    rendered = render_output("class-set", lesson, ROOT, RenderOptions(
+        form="large", roster=(("5", name, "X-A"),), roster_name="kelas-7a"))
+    with pdfplumber.open(io.BytesIO(rendered.data)) as pdf:
+        page = next(p for p in pdf.pages[1:] if "Gede" in (p.extract_text() or ""))
+        words = page.extract_words()
+    assert max(w["x1"] for w in words) < page.width - 10 / 25.4 * 72
+    shown = " ".join(w["text"] for w in words)
+    assert all(part in shown for part in name.split()) and "Tanggal" in shown
+    assert "Absen 5" in " ".join(shown.split())
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("nomor,nama\n1,Adi\n".encode("utf-16"), "UTF-16"),
     (b"no;siswa\n1;Adi\n", "no column named nama"),
