@@ -109,25 +109,25 @@ def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch
     """Copies made from a laid-out copy of their version (names set into its fields) give
     the very bytes of laying every copy out, and the refusals are the copies that cannot be
     filled in: a class where the version's copy has none, a name wider than its cell."""
-    from pipeline.printed import class_set
+    from pipeline.printed import named_copies
 
     long_name = "Anak Agung Ngurah Gede Putra Wiranata Kusuma Jaya Negara Sakti Mahendra"
     students = (("1", "Adi Nugroho", "X-A"), ("2", "Bunga  Lestari", "X-A"),
                 ("3", "Citra & <Dewi>", "X-A"), ("4", "Dimas", ""),
                 ("5", long_name, "X-A"), ("6", "Fajar", ""), ("7", "Gita", "X-B"))
     options = RenderOptions(variants=2, roster=students, roster_name="kelas-7a")
-    filled, fill_in = {}, class_set.fill_in
+    filled, fill_in = {}, named_copies.fill_in
 
-    def counted(base, was, student):
-        filled[student["number"]] = pages = fill_in(base, was, student)
+    def counted(base, student):
+        filled[student["number"]] = pages = fill_in(base, student)
         return pages
 
-    monkeypatch.setattr(class_set, "fill_in", counted)
+    monkeypatch.setattr(named_copies, "fill_in", counted)
     fast = render_output("class-set", lesson, ROOT, options)
     # 1 and 2 are their versions' first copies, 4 the first of B without a class.
     assert {n: p is not None for n, p in filled.items()} == \
         {"3": True, "5": False, "6": True, "7": True}
-    monkeypatch.setattr(class_set, "fill_in", lambda *_: None)
+    monkeypatch.setattr(named_copies, "fill_in", lambda *_: None)
     slow = render_output("class-set", lesson, ROOT, options)
     assert fast.data == slow.data and fast.pages == slow.pages
     listing, *firsts = [p for p in pdftext.page_texts(fast.data) if "Halaman 1 dari" in p]
@@ -136,6 +136,44 @@ def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch
     outline = PdfReader(io.BytesIO(fast.data)).outline
     assert [i.title for i in outline if not isinstance(i, list)][1:3] == \
         ["2. Bunga Lestari (B)", "3. Citra & <Dewi> (A)"]
+
+
+@pytest.mark.parametrize("own", ["template", "stylesheet"])
+def test_a_school_printing_the_student_elsewhere_gets_each_copy_laid_out(
+        tmp_path, monkeypatch, own):
+    """A school's own worksheet template printing the number again, or its stylesheet
+    copying the class into the running foot: no copy is filled in, each shows its own."""
+    from pipeline.printed import named_copies
+    from pipeline.render.folders import BUILTIN
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / SEED.name).write_bytes(SEED.read_bytes())
+    ours = tmp_path / "templates" / "print"
+    ours.mkdir(parents=True)
+    if own == "template":
+        (ours / "worksheet.html").write_text((BUILTIN / "print" / "worksheet.html").read_text()
+                                             .replace('<table class="student-fields">',
+                                                      '<p>Nomor siswa: {{ student.number if '
+                                                      'student }}</p><table class="student-'
+                                                      'fields">'))
+        expected = "Nomor siswa: {number}"
+    else:
+        (ours / "print.css").write_text((BUILTIN / "print" / "print.css").read_text() + (
+            '\ntd[data-field="class"] { string-set: owner content(); }\n'
+            '@page { @bottom-left { content: "Kelas: " string(owner); } }\n'))
+        expected = "Kelas: {group}"
+    students = (("21", "Adi Nugroho", "X-A"), ("22", "Bunga Lestari", "X-B"),
+                ("23", "Citra Dewi", "X-C"))
+    made, fill_in = [], named_copies.fill_in
+    monkeypatch.setattr(named_copies, "fill_in",
+                        lambda *args: made.append(fill_in(*args)) or made[-1])
+    lesson = load_lesson(tmp_path / "lessons" / SEED.name, tmp_path)[0]
+    rendered = render_output("class-set", lesson, tmp_path, RenderOptions(
+        roster=students, roster_name="kelas-7a"))
+    assert not any(made)
+    firsts = [p for p in pdftext.page_texts(rendered.data) if "Halaman 1 dari" in p][1:]
+    for (number, _, group), page in zip(students, firsts, strict=True):
+        assert expected.format(number=number, group=group) in page
 
 
 def test_a_long_name_wraps_in_its_field_in_large_print(lesson):

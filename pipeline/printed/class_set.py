@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import weasyprint
 
-from pipeline.printed.document import finish, flexible_layout, layout
-from pipeline.printed.named_copies import fill_in, filled
+from pipeline.printed import named_copies
+from pipeline.printed.document import finish, flexible_layout, layout, page_html
 from pipeline.printed.worksheet import arguments, title
 from pipeline.render.context import PAPERS, RenderContext, Rendered, variant_letters
 
@@ -42,9 +42,7 @@ def render(ctx: RenderContext) -> Rendered | None:
     contexts = {v: RenderContext(ctx.lesson, ctx.project_root,
                                  replace(ctx.options, variant=v, roster=(), roster_name=""),
                                  ctx.reads) for v in letters}
-    students = [{"number": number, "name": name, "class": group,
-                 "bookmark": f"{number}. {name}"}
-                for number, name, group in ctx.options.roster]
+    students = [student(*row) for row in ctx.options.roster]
     copies = _copies(contexts, letters, students)
     listing, rows = _teacher_list(ctx, copies)
     blank = _blank(PAPERS[ctx.options.paper]).pages[0]
@@ -54,33 +52,51 @@ def render(ctx: RenderContext) -> Rendered | None:
     return finish(ctx, listing.copy(every))
 
 
+def student(number: str, name: str, group: str) -> dict[str, str]:
+    """What the worksheet template is given of a student (bookmark: the copy's name)."""
+    return {"number": number, "name": name, "class": group, "bookmark": f"{number}. {name}"}
+
+
 def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
     """(student, version, pages) per student, in the roster's order."""
     firsts: dict[str | None, dict] = {}
-    for i, student in enumerate(students):
-        firsts.setdefault(letters[i % len(letters)], student)
+    for i, one in enumerate(students):
+        firsts.setdefault(letters[i % len(letters)], one)
     # Each version's first copy is laid out with the answer lines that save a nearly empty
     # last page; the version's other copies are filled in from a laid-out copy whose
     # fields are filled the same way (a class printed or not), or else laid out themselves.
     laid = {v: (s, *flexible_layout(contexts[v], "print/worksheet.html", student=s,
                                     **arguments(contexts[v]))) for v, s in firsts.items()}
-    bases = {(v, filled(s)): (s, document) for v, (s, document, _) in laid.items()}
+    some = contexts[letters[0]]
+    marks = named_copies.SENTINEL
+    fillable = named_copies.uses_student_only_in_fields(page_html(
+        some, "print/worksheet.html", line_mm=1.0,
+        student=student(marks["number"], marks["name"], marks["class"]), **arguments(some)))
+    bases: dict[tuple, named_copies.Base] = {}
+
+    def keep(variant: str | None, one: dict, document: weasyprint.Document) -> None:
+        key = (variant, named_copies.filled(one))
+        if fillable and key not in bases and (base := named_copies.prepare(document, one)):
+            bases[key] = base
+
+    for v, (one, document, _) in laid.items():
+        keep(v, one, document)
     copies = []
-    for i, student in enumerate(students):
+    for i, one in enumerate(students):
         variant = letters[i % len(letters)]
         was, document, line_mm = laid[variant]
-        if student is was:
+        if one is was:
             pages = document.pages
         else:
-            base = bases.get((variant, filled(student)))
-            pages = fill_in(base[1], base[0], student) if base else None
+            base = bases.get((variant, named_copies.filled(one)))
+            pages = named_copies.fill_in(base, one) if base else None
         if pages is None:
             vctx = contexts[variant]
-            document = layout(vctx, "print/worksheet.html", line_mm=line_mm,
-                              student=student, **arguments(vctx))
-            bases.setdefault((variant, filled(student)), (student, document))
+            document = layout(vctx, "print/worksheet.html", line_mm=line_mm, student=one,
+                              **arguments(vctx))
+            keep(variant, one, document)
             pages = document.pages
-        copies.append((student, variant, pages))
+        copies.append((one, variant, pages))
     return copies
 
 
