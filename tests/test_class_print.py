@@ -118,8 +118,8 @@ def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch
     options = RenderOptions(variants=2, roster=students, roster_name="kelas-7a")
     filled, fill_in = {}, named_copies.fill_in
 
-    def counted(base, student):
-        filled[student["number"]] = pages = fill_in(base, student)
+    def counted(base, student, html):
+        filled[student["number"]] = pages = fill_in(base, student, html)
         return pages
 
     monkeypatch.setattr(named_copies, "fill_in", counted)
@@ -138,32 +138,46 @@ def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch
         ["2. Bunga Lestari (B)", "3. Citra & <Dewi> (A)"]
 
 
-@pytest.mark.parametrize("own", ["template", "stylesheet"])
+@pytest.mark.parametrize("own", ["template", "slip", "stylesheet", "capitals", "link"])
 def test_a_school_printing_the_student_elsewhere_gets_each_copy_laid_out(
         tmp_path, monkeypatch, own):
-    """A school's own worksheet template printing the number again, or its stylesheet
-    copying the class into the running foot: no copy is filled in, each shows its own."""
+    """A school's own worksheet template printing the number again (as text, or in a
+    second number cell), its stylesheet
+    copying the class into the running foot or setting names in capitals, a link in the
+    worksheet (its annotation belongs to one page's tags): no copy is filled in, and each
+    shows its own."""
     from pipeline.printed import named_copies
     from pipeline.render.folders import BUILTIN
 
     (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / SEED.name).write_bytes(SEED.read_bytes())
+    source = SEED.read_text()
+    if own == "link":
+        source = source.replace("  instructions: |\n    Bacalah bahan bacaan",
+                                "  instructions: |\n    Bacalah [bahan bacaan](https://example.org)")
+    (tmp_path / "lessons" / SEED.name).write_text(source)
     ours = tmp_path / "templates" / "print"
     ours.mkdir(parents=True)
-    if own == "template":
-        (ours / "worksheet.html").write_text((BUILTIN / "print" / "worksheet.html").read_text()
-                                             .replace('<table class="student-fields">',
-                                                      '<p>Nomor siswa: {{ student.number if '
-                                                      'student }}</p><table class="student-'
-                                                      'fields">'))
+    if own in ("template", "slip"):
+        extra = {"template": "<p>Nomor siswa: {{ student.number if student }}</p>",
+                 "slip": '<table><tr><th>Nomor siswa:</th><td data-field="number">'
+                         '{{ student.number if student }}</td></tr></table>'}[own]
+        (ours / "worksheet.html").write_text(
+            (BUILTIN / "print" / "worksheet.html").read_text()
+            .replace('<table class="student-fields">', extra + '<table class="student-fields">'))
         expected = "Nomor siswa: {number}"
-    else:
+    elif own == "stylesheet":
         (ours / "print.css").write_text((BUILTIN / "print" / "print.css").read_text() + (
             '\ntd[data-field="class"] { string-set: owner content(); }\n'
             '@page { @bottom-left { content: "Kelas: " string(owner); } }\n'))
         expected = "Kelas: {group}"
-    students = (("21", "Adi Nugroho", "X-A"), ("22", "Bunga Lestari", "X-B"),
-                ("23", "Citra Dewi", "X-C"))
+    elif own == "capitals":
+        (ours / "print.css").write_text((BUILTIN / "print" / "print.css").read_text() +
+                                        "\ntd.field { text-transform: uppercase; }\n")
+        expected = "Nama {upper} No. Absen {number}"
+    else:
+        expected = "Nama {name} No. Absen {number}"
+    students = (("21", "ADI NUGROHO" if own == "capitals" else "Adi Nugroho", "X-A"),
+                ("22", "Bunga Lestari", "X-B"), ("23", "Citra Dewi", "X-C"))
     made, fill_in = [], named_copies.fill_in
     monkeypatch.setattr(named_copies, "fill_in",
                         lambda *args: made.append(fill_in(*args)) or made[-1])
@@ -172,8 +186,13 @@ def test_a_school_printing_the_student_elsewhere_gets_each_copy_laid_out(
         roster=students, roster_name="kelas-7a"))
     assert not any(made)
     firsts = [p for p in pdftext.page_texts(rendered.data) if "Halaman 1 dari" in p][1:]
-    for (number, _, group), page in zip(students, firsts, strict=True):
-        assert expected.format(number=number, group=group) in page
+    for (number, name, group), page in zip(students, firsts, strict=True):
+        assert expected.format(number=number, group=group, name=name, upper=name.upper()) \
+            in page
+    annotations = [annotation.get_object() for page in PdfReader(io.BytesIO(rendered.data))
+                   .pages for annotation in page.get("/Annots", [])]
+    assert len(annotations) == (3 if own == "link" else 0)
+    assert all("/StructParent" in annotation for annotation in annotations)
 
 
 def test_a_long_name_wraps_in_its_field_in_large_print(lesson):

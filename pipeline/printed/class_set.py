@@ -67,16 +67,17 @@ def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
     # fields are filled the same way (a class printed or not), or else laid out themselves.
     laid = {v: (s, *flexible_layout(contexts[v], "print/worksheet.html", student=s,
                                     **arguments(contexts[v]))) for v, s in firsts.items()}
-    some = contexts[letters[0]]
-    marks = named_copies.SENTINEL
-    fillable = named_copies.uses_student_only_in_fields(page_html(
-        some, "print/worksheet.html", line_mm=1.0,
-        student=student(marks["number"], marks["name"], marks["class"]), **arguments(some)))
     bases: dict[tuple, named_copies.Base] = {}
+
+    def html(variant: str | None, one: dict) -> str:
+        vctx = contexts[variant]
+        return page_html(vctx, "print/worksheet.html", line_mm=laid[variant][2],
+                         student=one, **arguments(vctx))
 
     def keep(variant: str | None, one: dict, document: weasyprint.Document) -> None:
         key = (variant, named_copies.filled(one))
-        if fillable and key not in bases and (base := named_copies.prepare(document, one)):
+        if key not in bases and (base := named_copies.prepare(document, one,
+                                                              html(variant, one))):
             bases[key] = base
 
     for v, (one, document, _) in laid.items():
@@ -89,7 +90,7 @@ def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
             pages = document.pages
         else:
             base = bases.get((variant, named_copies.filled(one)))
-            pages = named_copies.fill_in(base, one) if base else None
+            pages = named_copies.fill_in(base, one, html(variant, one)) if base else None
         if pages is None:
             vctx = contexts[variant]
             document = layout(vctx, "print/worksheet.html", line_mm=line_mm, student=one,

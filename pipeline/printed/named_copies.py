@@ -9,16 +9,22 @@ the first page's box tree is copied along the paths to those fields, their text 
 through Pango as WeasyPrint's line layout sets it (about a millisecond), and the other
 pages are shared. This reads WeasyPrint's laid-out boxes (``Page._page_box``), so it
 refuses whatever it cannot make exactly as a layout would, and the caller lays that copy
-out: a template that prints the student anywhere else (``uses_student_only_in_fields``),
-a stylesheet that copies a field elsewhere (string-set, bookmarks, the name in any other
-box), a field empty in one copy and not the other, a text wider than its cell or of
-another line height (a fallback font). A test holds a whole class set byte-identical to
-laying every copy out.
+out:
+- a copy whose HTML differs from the base's anywhere but in the field cells and the
+  bookmark attribute (a school's template printing the student elsewhere or testing them);
+- a stylesheet that shows a field or the bookmark elsewhere (a named string, a bookmark,
+  generated content) or sets them otherwise than left to right, untransformed, unclipped;
+- a document whose shared boxes writing would change (links, ellipses);
+- a value with control characters or white space at its ends, a field empty in one copy
+  and not the other, a text wider than its cell or of another line height (a fallback
+  font).
+A test holds a whole class set byte-identical to laying every copy out.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -28,28 +34,25 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import split_first_line, strut
 
 FIELDS = ("name", "number", "class")      # the cells' data-field, the student's keys
-# Private-use characters no roster holds: where a template prints a student's fields.
-SENTINEL = {"name": "\ue000", "number": "\ue001", "class": "\ue002"}
-_SPACES = re.compile(r"[ \t\n\r\f]+")     # HTML's collapsible white space
-_EXPECTED = re.compile(r'data-bookmark="[^"]*"|<td[^>]*\bdata-field="(?:name|number|class)"'
-                       r'[^>]*>\s*[\ue000-\ue002]\s*</td>')
+_CELL = re.compile(r'(<td[^>]*\bdata-field="(?:name|number|class)"[^>]*>).*?(</td>)', re.S)
+_BOOKMARK = re.compile(r'\bdata-bookmark="[^"]*"')
+_PLAIN = {"text_transform": "none", "direction": "ltr", "text_overflow": "clip",
+          "block_ellipsis": "none"}
 Path = tuple[boxes.Box, ...]
 
 
 def printed(value: str) -> str:
-    """The text a field shows: HTML collapses and trims white space."""
-    return _SPACES.sub(" ", value).strip(" \t\n\r\f")
+    """The text a field shows (runs of spaces collapse)."""
+    return re.sub(" +", " ", value)
 
 
 def filled(student: Mapping[str, str]) -> tuple[bool, ...]:
     """Which fields print something: copies are only filled in from a like one."""
-    return tuple(bool(printed(student[field])) for field in FIELDS)
+    return tuple(bool(student[field]) for field in FIELDS)
 
 
-def uses_student_only_in_fields(html: str) -> bool:
-    """Whether a worksheet made for the SENTINEL student prints them only in the field
-    cells and the copy's bookmark (a school's own template may print the name elsewhere)."""
-    return not re.search("[\ue000-\ue002]", _EXPECTED.sub("", html))
+def _without_student(html: str) -> str:
+    return _BOOKMARK.sub('data-bookmark=""', _CELL.sub(r"\1\2", html))
 
 
 @dataclass(frozen=True)
@@ -58,40 +61,54 @@ class Base:
 
     document: weasyprint.Document
     student: Mapping[str, str]
+    html: str                             # its HTML without the student's values
     fields: dict[str, Path]               # each printed field's path to its text box
     heading: Path                         # the path to the box whose bookmark names it
-    label: str                            # that bookmark's student part, as printed
 
 
-def prepare(document: weasyprint.Document, student: Mapping[str, str]) -> Base | None:
-    """``document`` (laid out for ``student``) as a base, or None when the copy shows its
-    student in more places than the fields and one bookmark."""
-    first = document.pages[0]._page_box
-    fields = {box.element.get("data-field"): path for path in _walk(first)
-              if isinstance(box := path[-1], boxes.TextBox) and box.element is not None
-              and box.element.get("data-field") in FIELDS}
-    label = printed(student["bookmark"])          # a bookmark's white space is collapsed
-    named = [path for path in _walk(first) if (path[-1].bookmark_label or "").startswith(label)]
-    name = printed(student["name"])
-    if len(named) != 1 or set(fields) != {f for f in FIELDS if printed(student[f])} \
-            or any(_copies_text(box) for path in fields.values() for box in path[1:]) \
-            or sum(isinstance(path[-1], boxes.TextBox) and name in path[-1].text
-                   for page in document.pages for path in _walk(page._page_box)) != 1:
+def prepare(document: weasyprint.Document, student: Mapping[str, str],
+            html: str) -> Base | None:
+    """``document`` (laid out for ``student`` from ``html``) as a base, or None when its
+    student shows anywhere but in one text box per field and one bookmark, or when
+    writing it changes boxes that copies would share."""
+    fields: dict[str, list[Path]] = {}
+    headings = []
+    for number, page in enumerate(document.pages):
+        if page.links or any(page.forms.values()):
+            return None
+        for path in _walk(page._page_box):
+            box = path[-1]
+            if any(box.style[key] != value for key, value in _PLAIN.items()
+                   if key in ("text_overflow", "block_ellipsis")):
+                return None
+            element = box.element
+            if element is None:
+                continue
+            if isinstance(box, boxes.TextBox) and element.get("data-field") in FIELDS:
+                fields.setdefault(element.get("data-field"), []).append(path)
+            if element.get("data-bookmark") is not None:
+                if "::" in box.element_tag or box.bookmark_label and number:
+                    return None             # generated content, or a heading further on
+                if box.bookmark_label:
+                    headings.append(path)
+    printed_fields = {field for field in FIELDS if student[field]}
+    if len(headings) != 1 or set(fields) != printed_fields \
+            or any(len(paths) != 1 or _shows_elsewhere(paths[0]) for paths in fields.values()):
         return None
-    return Base(document, student, fields, named[0], label)
+    heading = headings[0]
+    if not heading[-1].bookmark_label.startswith(printed(student["bookmark"])) \
+            or _named_string(heading[-1], ("content()", "attr()")):
+        return None
+    return Base(document, student, _without_student(html),
+                {field: paths[0] for field, paths in fields.items()}, heading)
 
 
-def _copies_text(box: boxes.Box) -> bool:
-    """Whether a box on a field's path puts its text elsewhere (a bookmark, a named
-    string made with content() for a running head)."""
-    sets = box.style["string_set"]
-    return bool(box.bookmark_label) or sets != "none" and any(
-        kind.startswith("content") for _, values in sets for kind, _ in values)
-
-
-def fill_in(base: Base, student: Mapping[str, str]) -> list[Page] | None:
-    """The base as ``student``'s copy, or None when that cannot be done exactly in place.
-    Students are dicts with FIELDS and ``bookmark``."""
+def fill_in(base: Base, student: Mapping[str, str], html: str) -> list[Page] | None:
+    """The base as the copy for ``student`` (whose worksheet HTML is ``html``), or None
+    when that cannot be done exactly in place. Students are dicts with FIELDS and
+    ``bookmark``."""
+    if _without_student(html) != base.html or not all(map(_plain, student.values())):
+        return None
     replaced: dict[int, boxes.Box] = {}
     paths = [base.heading]
     for field in FIELDS:
@@ -107,11 +124,18 @@ def fill_in(base: Base, student: Mapping[str, str]) -> list[Page] | None:
         paths.append(base.fields[field])
     heading = base.heading[-1].copy()
     heading.bookmark_label = printed(student["bookmark"]) + \
-        heading.bookmark_label[len(base.label):]
+        heading.bookmark_label[len(printed(base.student["bookmark"])):]
     replaced[id(base.heading[-1])] = heading
     along = {id(box) for path in paths for box in path[:-1]}
     first = base.document.pages[0]._page_box
     return [Page(_rebuilt(first, along, replaced)), *base.document.pages[1:]]
+
+
+def _plain(value: str) -> bool:
+    """No control characters, no white space at the ends: the HTML parser and
+    WeasyPrint would change those in ways the fields are not set again here."""
+    return value == value.strip() and not any(
+        unicodedata.category(char) == "Cc" for char in value)
 
 
 def _walk(box: boxes.Box, path: Path = ()) -> Iterator[Path]:
@@ -121,6 +145,24 @@ def _walk(box: boxes.Box, path: Path = ()) -> Iterator[Path]:
         yield from _walk(child, path)
 
 
+def _named_string(box: boxes.Box, kinds: tuple[str, ...]) -> bool:
+    """Whether the box sets a named string (for a running head) from its text or its
+    attributes."""
+    sets = box.style["string_set"]
+    return sets != "none" and any(kind in kinds for _, values in sets for kind, _ in values)
+
+
+def _shows_elsewhere(path: Path) -> bool:
+    """Whether a field's text goes anywhere but its own line, as set here."""
+    box = path[-1]
+    style = box.style
+    return any(style[key] != value for key, value in _PLAIN.items()) \
+        or style["text_align_all"] not in ("start", "left") \
+        or style["text_align_last"] not in ("auto", "start", "left") \
+        or style["text_indent"].value != 0 \
+        or any(b.bookmark_label or _named_string(b, ("content()",)) for b in path[1:-1])
+
+
 def _refilled(path: Path, old: str, new: str) -> boxes.TextBox | None:
     """The field's text box holding ``new``, placed as the line layout would place it."""
     *_, cell, line, box = path
@@ -128,7 +170,8 @@ def _refilled(path: Path, old: str, new: str) -> boxes.TextBox | None:
             and line.children == [box] and box.text == old and box.width <= cell.width):
         return None
     style = box.style
-    layout, _, resume, width, height, baseline = split_first_line(new, style, None, None, 0)
+    layout, _, resume, width, height, baseline = split_first_line(
+        new, style, None, cell.width, 0)
     if resume is not None or layout.text != new or width > cell.width \
             or height != box.height:
         return None
