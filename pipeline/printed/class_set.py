@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
 import weasyprint
 
@@ -21,6 +22,7 @@ from pipeline.printed import named_copies
 from pipeline.printed.document import finish, flexible_layout, layout, page_html
 from pipeline.printed.worksheet import arguments, title
 from pipeline.render.context import PAPERS, RenderContext, Rendered, variant_letters
+from pipeline.render.folders import template_dirs
 
 
 @lru_cache(maxsize=4)
@@ -57,8 +59,16 @@ def student(number: str, name: str, group: str) -> dict[str, str]:
     return {"number": number, "name": name, "class": group, "bookmark": f"{number}. {name}"}
 
 
+def _own_print_templates(project_root: Path) -> bool:
+    """Whether the project has its own print templates or stylesheets."""
+    return any(path.is_file() for folder in template_dirs(project_root)[:-1]
+               for path in (folder / "print").rglob("*"))
+
+
 def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
-    """(student, version, pages) per student, in the roster's order."""
+    """(student, version, pages) per student, in the roster's order. Copies are filled
+    in (named_copies) only with the built-in print templates."""
+    fillable = not _own_print_templates(next(iter(contexts.values())).project_root)
     firsts: dict[str | None, dict] = {}
     for i, one in enumerate(students):
         firsts.setdefault(letters[i % len(letters)], one)
@@ -76,9 +86,10 @@ def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
 
     def keep(variant: str | None, one: dict, document: weasyprint.Document) -> None:
         key = (variant, named_copies.filled(one))
-        if key not in bases and (base := named_copies.prepare(document, one,
-                                                              html(variant, one))):
-            bases[key] = base
+        if fillable and key not in bases:
+            base = named_copies.prepare(document, one, html(variant, one))
+            if base:
+                bases[key] = base
 
     for v, (one, document, _) in laid.items():
         keep(v, one, document)

@@ -9,7 +9,10 @@ the first page's box tree is copied along the paths to those fields, their text 
 through Pango as WeasyPrint's line layout sets it (about a millisecond), and the other
 pages are shared. This reads WeasyPrint's laid-out boxes (``Page._page_box``), so it
 refuses whatever it cannot make exactly as a layout would, and the caller lays that copy
-out:
+out. It is only used with the built-in print templates and stylesheets, where a test
+holds a whole class set byte-identical to laying every copy out (a school's own may lay
+the fields out in ways these checks cannot foresee, such as columns sized by the names);
+on top of that it refuses:
 - a copy whose HTML differs from the base's anywhere but in the field cells and the
   bookmark attribute (a school's template printing the student elsewhere or testing them);
 - a stylesheet that shows a field or the bookmark elsewhere (a named string, a bookmark,
@@ -18,7 +21,6 @@ out:
 - a value with control characters or white space at its ends, a field empty in one copy
   and not the other, a text wider than its cell or of another line height (a fallback
   font).
-A test holds a whole class set byte-identical to laying every copy out.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ _BOOKMARK = re.compile(r'\bdata-bookmark="[^"]*"')
 _PLAIN = {"text_transform": "none", "direction": "ltr", "text_overflow": "clip",
           "block_ellipsis": "none"}
 Path = tuple[boxes.Box, ...]
+
+
+class _LineContext:
+    """What setting one line reads of a layout context: its hyphenation dictionaries
+    (a name that needs hyphenating does not fit, and is refused)."""
+
+    def __init__(self) -> None:
+        self.dictionaries: dict = {}
 
 
 def printed(value: str) -> str:
@@ -95,12 +105,14 @@ def prepare(document: weasyprint.Document, student: Mapping[str, str],
     if len(headings) != 1 or set(fields) != printed_fields \
             or any(len(paths) != 1 or _shows_elsewhere(paths[0]) for paths in fields.values()):
         return None
-    heading = headings[0]
-    if not heading[-1].bookmark_label.startswith(printed(student["bookmark"])) \
-            or _named_string(heading[-1], ("content()", "attr()")):
+    heading = headings[0][-1]
+    if heading.bookmark_label != printed(heading.element.get("data-bookmark")) \
+            or not heading.bookmark_label.startswith(printed(student["bookmark"])) \
+            or heading.style["white_space"] not in ("normal", "nowrap", "pre-line") \
+            or _named_string(heading, ("content()", "attr()")):
         return None
     return Base(document, student, _without_student(html),
-                {field: paths[0] for field, paths in fields.items()}, heading)
+                {field: paths[0] for field, paths in fields.items()}, headings[0])
 
 
 def fill_in(base: Base, student: Mapping[str, str], html: str) -> list[Page] | None:
@@ -117,7 +129,10 @@ def fill_in(base: Base, student: Mapping[str, str], html: str) -> list[Page] | N
             continue
         if not old or not new:
             return None
-        text = _refilled(base.fields[field], old, new)
+        try:
+            text = _refilled(base.fields[field], old, new)
+        except Exception:               # WeasyPrint's internals: refuse, never fail
+            text = None
         if text is None:
             return None
         replaced[id(base.fields[field][-1])] = text
@@ -157,6 +172,7 @@ def _shows_elsewhere(path: Path) -> bool:
     box = path[-1]
     style = box.style
     return any(style[key] != value for key, value in _PLAIN.items()) \
+        or style["white_space"] not in ("normal", "pre-line") \
         or style["text_align_all"] not in ("start", "left") \
         or style["text_align_last"] not in ("auto", "start", "left") \
         or style["text_indent"].value != 0 \
@@ -171,7 +187,7 @@ def _refilled(path: Path, old: str, new: str) -> boxes.TextBox | None:
         return None
     style = box.style
     layout, _, resume, width, height, baseline = split_first_line(
-        new, style, None, cell.width, 0)
+        new, style, _LineContext(), cell.width, 0)
     if resume is not None or layout.text != new or width > cell.width \
             or height != box.height:
         return None
