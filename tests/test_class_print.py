@@ -214,6 +214,7 @@ def test_a_long_name_wraps_in_its_field_in_large_print(lesson):
     (b"no;siswa\n1;Adi\n", "no column named nama"),
     (b"nomor,nama\n1,Adi\n2,\n1,Budi\n", "kelas.csv:3:2: row 3.nama"),
     (b"PK\x03\x04rest", "Excel workbook"),
+    (b"nomor,nama\n1,Adi\x1bNugroho\n", "kelas.csv:2:2: row 2.nama: the name has a control"),
     (b"", "empty"),
 ])
 def test_bad_roster_is_one_clear_error(tmp_path, content, message):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 from pipeline.errors import FileInvalid, Problem
@@ -18,6 +19,7 @@ from pipeline.errors import FileInvalid, Problem
 COLUMNS = {"nomor": ("nomor", "no", "no.", "no absen", "nomor absen", "number"),
            "nama": ("nama", "nama siswa", "name"),
            "kelas": ("kelas", "class")}
+NOUN = {"nomor": "number", "nama": "name", "kelas": "class"}
 MAX_STUDENTS = 200
 MAX_NAME = 80
 HINT = ("save it from Excel as \"CSV UTF-8\" or \"CSV (Comma delimited)\", with a first row "
@@ -73,6 +75,13 @@ def _students(rows: list[list[str]], where: dict[str, int | None],
         cells = {key: row[i].strip() if i is not None and i < len(row) else ""
                  for key, i in where.items()}
         col = (where["nama"] or 0) + 1
+        for key, value in cells.items():
+            char = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+            if char:
+                problems.append(Problem(shown, line, (where[key] or 0) + 1,
+                                        f"row {line}.{key}", f"the {NOUN[key]} has a control "
+                                        f"character (U+{ord(char):04X}), which does not print",
+                                        "retype it; it came with a copy from another program"))
         if not cells["nama"]:
             problems.append(Problem(shown, line, col, f"row {line}.nama", "the name is empty",
                                     "fill it in or delete the row"))
