@@ -81,6 +81,8 @@ def prepare(document: weasyprint.Document, student: Mapping[str, str],
     """``document`` (laid out for ``student`` from ``html``) as a base, or None when its
     student shows anywhere but in one text box per field and one bookmark, or when
     writing it changes boxes that copies would share."""
+    if not all(map(_plain, student.values())):
+        return None
     fields: dict[str, list[Path]] = {}
     headings = []
     for number, page in enumerate(document.pages):
