@@ -118,8 +118,8 @@ def test_filled_in_copies_are_the_copies_laid_out_one_by_one(lesson, monkeypatch
     options = RenderOptions(variants=2, roster=students, roster_name="kelas-7a")
     filled, fill_in = {}, named_copies.fill_in
 
-    def counted(base, student, html):
-        filled[student["number"]] = pages = fill_in(base, student, html)
+    def counted(base, student):
+        filled[student["number"]] = pages = fill_in(base, student)
         return pages
 
     monkeypatch.setattr(named_copies, "fill_in", counted)

@@ -19,7 +19,7 @@ from pathlib import Path
 import weasyprint
 
 from pipeline.printed import named_copies
-from pipeline.printed.document import finish, flexible_layout, layout, page_html
+from pipeline.printed.document import finish, flexible_layout, layout
 from pipeline.printed.worksheet import arguments, title
 from pipeline.render.context import PAPERS, RenderContext, Rendered, variant_letters
 from pipeline.render.folders import template_dirs
@@ -75,19 +75,15 @@ def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
     # Each version's first copy is laid out with the answer lines that save a nearly empty
     # last page; the version's other copies are filled in from a laid-out copy whose
     # fields are filled the same way (a class printed or not), or else laid out themselves.
-    laid = {v: (s, *flexible_layout(contexts[v], "print/worksheet.html", student=s,
-                                    **arguments(contexts[v]))) for v, s in firsts.items()}
+    args = {v: arguments(c) for v, c in contexts.items()}
+    laid = {v: (s, *flexible_layout(contexts[v], "print/worksheet.html", student=s, **args[v]))
+            for v, s in firsts.items()}
     bases: dict[tuple, named_copies.Base] = {}
-
-    def html(variant: str | None, one: dict) -> str:
-        vctx = contexts[variant]
-        return page_html(vctx, "print/worksheet.html", line_mm=laid[variant][2],
-                         student=one, **arguments(vctx))
 
     def keep(variant: str | None, one: dict, document: weasyprint.Document) -> None:
         key = (variant, named_copies.filled(one))
         if fillable and key not in bases:
-            base = named_copies.prepare(document, one, html(variant, one))
+            base = named_copies.prepare(document, one)
             if base:
                 bases[key] = base
 
@@ -101,11 +97,10 @@ def _copies(contexts: dict, letters: list, students: list[dict]) -> list[tuple]:
             pages = document.pages
         else:
             base = bases.get((variant, named_copies.filled(one)))
-            pages = named_copies.fill_in(base, one, html(variant, one)) if base else None
+            pages = named_copies.fill_in(base, one) if base else None
         if pages is None:
-            vctx = contexts[variant]
-            document = layout(vctx, "print/worksheet.html", line_mm=line_mm, student=one,
-                              **arguments(vctx))
+            document = layout(contexts[variant], "print/worksheet.html", line_mm=line_mm,
+                              student=one, **args[variant])
             keep(variant, one, document)
             pages = document.pages
         copies.append((one, variant, pages))

@@ -9,14 +9,12 @@ the first page's box tree is copied along the paths to those fields, their text 
 through Pango as WeasyPrint's line layout sets it (about a millisecond), and the other
 pages are shared. This reads WeasyPrint's laid-out boxes (``Page._page_box``), so it
 refuses whatever it cannot make exactly as a layout would, and the caller lays that copy
-out. It is only used with the built-in print templates and stylesheets, where a test
-holds a whole class set byte-identical to laying every copy out (a school's own may lay
-the fields out in ways these checks cannot foresee, such as columns sized by the names);
-on top of that it refuses:
-- a copy whose HTML differs from the base's anywhere but in the field cells and the
-  bookmark attribute (a school's template printing the student elsewhere or testing them);
-- a stylesheet that shows a field or the bookmark elsewhere (a named string, a bookmark,
-  generated content) or sets them otherwise than left to right, untransformed, unclipped;
+out. It is only used with the built-in print templates and stylesheets, which print the
+student nowhere else, and where a test holds a whole class set byte-identical to laying
+every copy out (a school's own may size the field columns by the names, run them through
+filters or show them elsewhere, which these checks cannot foresee). It also refuses:
+- fields or a bookmark shown elsewhere (a named string, a bookmark, generated content) or
+  set otherwise than left to right, untransformed, unclipped;
 - a document whose shared boxes writing would change (links, ellipses);
 - a value with control characters or white space at its ends, a field empty in one copy
   and not the other, a text wider than its cell or of another line height (a fallback
@@ -36,10 +34,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import split_first_line, strut
 
 FIELDS = ("name", "number", "class")      # the cells' data-field, the student's keys
-_CELL = re.compile(r'(<td[^>]*\bdata-field="(?:name|number|class)"[^>]*>).*?(</td>)', re.S)
-_BOOKMARK = re.compile(r'\bdata-bookmark="[^"]*"')
-_PLAIN = {"text_transform": "none", "direction": "ltr", "text_overflow": "clip",
-          "block_ellipsis": "none"}
+_UNCLIPPED = {"text_overflow": "clip", "block_ellipsis": "none"}   # drawing sets no text
+_PLAIN = {**_UNCLIPPED, "text_transform": "none", "direction": "ltr"}
 Path = tuple[boxes.Box, ...]
 
 
@@ -61,24 +57,18 @@ def filled(student: Mapping[str, str]) -> tuple[bool, ...]:
     return tuple(bool(student[field]) for field in FIELDS)
 
 
-def _without_student(html: str) -> str:
-    return _BOOKMARK.sub('data-bookmark=""', _CELL.sub(r"\1\2", html))
-
-
 @dataclass(frozen=True)
 class Base:
     """A laid-out copy, ready to be filled in for the students of its version."""
 
     document: weasyprint.Document
     student: Mapping[str, str]
-    html: str                             # its HTML without the student's values
     fields: dict[str, Path]               # each printed field's path to its text box
     heading: Path                         # the path to the box whose bookmark names it
 
 
-def prepare(document: weasyprint.Document, student: Mapping[str, str],
-            html: str) -> Base | None:
-    """``document`` (laid out for ``student`` from ``html``) as a base, or None when its
+def prepare(document: weasyprint.Document, student: Mapping[str, str]) -> Base | None:
+    """``document`` (laid out for ``student``) as a base, or None when its
     student shows anywhere but in one text box per field and one bookmark, or when
     writing it changes boxes that copies would share."""
     if not all(map(_plain, student.values())):
@@ -90,8 +80,7 @@ def prepare(document: weasyprint.Document, student: Mapping[str, str],
             return None
         for path in _walk(page._page_box):
             box = path[-1]
-            if any(box.style[key] != value for key, value in _PLAIN.items()
-                   if key in ("text_overflow", "block_ellipsis")):
+            if any(box.style[key] != value for key, value in _UNCLIPPED.items()):
                 return None
             element = box.element
             if element is None:
@@ -113,15 +102,14 @@ def prepare(document: weasyprint.Document, student: Mapping[str, str],
             or heading.style["white_space"] not in ("normal", "nowrap", "pre-line") \
             or _named_string(heading, ("content()", "attr()")):
         return None
-    return Base(document, student, _without_student(html),
-                {field: paths[0] for field, paths in fields.items()}, headings[0])
+    return Base(document, student, {field: paths[0] for field, paths in fields.items()},
+                headings[0])
 
 
-def fill_in(base: Base, student: Mapping[str, str], html: str) -> list[Page] | None:
-    """The base as the copy for ``student`` (whose worksheet HTML is ``html``), or None
-    when that cannot be done exactly in place. Students are dicts with FIELDS and
-    ``bookmark``."""
-    if _without_student(html) != base.html or not all(map(_plain, student.values())):
+def fill_in(base: Base, student: Mapping[str, str]) -> list[Page] | None:
+    """The base as the copy for ``student``, or None when that cannot be done exactly in
+    place. Students are dicts with FIELDS and ``bookmark``."""
+    if not all(map(_plain, student.values())):
         return None
     replaced: dict[int, boxes.Box] = {}
     paths = [base.heading]
