@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from pipeline.lesson.loader import load_lesson
 from pipeline.lesson.roster import read_roster
-from pipeline.printed.booklet import saddle_order
+from pipeline.printed.booklet import impose, saddle_order
 from pipeline.render.context import RenderOptions
 from pipeline.render.outputs import render_output
 
@@ -67,6 +67,12 @@ def test_booklet_pages_in_saddle_stitch_order(lesson, output):
     assert 2 * sides == -(-pages // 4) * 4 and pages > half.pages     # A5 pages: more of them
     expected = [i if i < pages else None for side in saddle_order(2 * sides) for i in side]
     assert printed == expected
+
+
+def test_booklet_imposition_is_reproducible(lesson):
+    """The same half-sheet pages impose to the same bytes (the forms were named at random)."""
+    half = render_output("handout", lesson, ROOT, RenderOptions(paper="a4"))
+    assert impose(half.data, "210mm 297mm") == impose(half.data, "210mm 297mm")
 
 
 def _roster(tmp_path, count: int, excel: bool = False):

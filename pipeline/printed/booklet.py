@@ -30,6 +30,18 @@ def saddle_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
+def place(side, page, index: int, rect) -> None:
+    """Draw ``page`` as a form in ``rect`` of ``side``, named after its page number.
+
+    ``Page.add_overlay`` would do the same under a random resource name, so the same
+    booklet came out with other bytes on every build."""
+    import pikepdf
+
+    form = page.as_form_xobject()
+    name = side.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Page{index + 1}"))
+    side.contents_add(b"q\n" + side.calc_form_xobject_placement(form, name, rect) + b"\nQ\n")
+
+
 def impose(data: bytes, sheet_size: str) -> bytes:
     """A PDF of half-sheet pages -> the booklet's sheets (landscape, two pages a side)."""
     import pikepdf
@@ -43,8 +55,8 @@ def impose(data: bytes, sheet_size: str) -> bytes:
         for slot, index in enumerate((left, right)):
             if index < count:
                 x = slot * width / 2
-                side.add_overlay(source.pages[index],
-                                 pikepdf.Rectangle(x, 0, x + width / 2, height))
+                place(side, source.pages[index], index,
+                      pikepdf.Rectangle(x, 0, x + width / 2, height))
     for key in ("/Title", "/Author", "/Subject"):
         if key in source.docinfo:
             booklet.docinfo[key] = source.docinfo[key]
