@@ -10,7 +10,8 @@ Then the Typst reference (``bench_typst``, needs the ``bench`` extra): the seed 
 handout, worksheet and answer key typeset by Typst from the same lessons, timed in-process
 against WeasyPrint, with WeasyPrint's layout / write split and its fixed cost per document;
 and the floor (``bench_floor``): the same HTML laid out with only the fonts, page size and
-fixed tables, the share of WeasyPrint's work that no change to our styles could remove.
+fixed tables, the share of WeasyPrint's work that no change to our styles could remove,
+and how WeasyPrint's own time spreads over its functions.
 
 Usage: python scripts/bench.py [--runs 3] [--generated 200] [--generated-runs 3]
                                [--typst-runs 7] [--only build|typst] [--quick]
@@ -290,13 +291,14 @@ def main() -> None:
     for name, value in build_rows(args) if args.only != "typst" else []:
         print(f"| {name} | {value} |", flush=True)      # each part printed when it is done
     if args.only != "build":
-        from bench_floor import floor_rows
+        from bench_floor import floor_rows, spread_row
         from bench_typst import compare
 
         for name, value in compare(args.typst_runs):
             print(f"| {name} | {value} |", flush=True)
         for name, value in floor_rows(min(args.typst_runs, 3)):   # calls are exact anyway
             print(f"| {name} | {value} |", flush=True)
+        print("| {} | {} |".format(*spread_row()), flush=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ the same text in the same fonts, which no change of markup or CSS can take away;
 difference is the most that cheaper styling could ever save. Reported in CPU seconds
 (medians, interleaved) and in Python function calls (deterministic, so the comparison
 holds on a noisy machine).
+
+The spread row asks the other question, whether patching WeasyPrint's hot spots could halve
+a page: the share of the self time (cProfile) held by its costliest functions over the
+fifteen seed PDFs.
 """
 
 from __future__ import annotations
@@ -74,6 +78,36 @@ def calls(action: Callable[[], object]) -> int:
     action()
     profile.disable()
     return pstats.Stats(profile, stream=io.StringIO()).total_calls
+
+
+def spread_row() -> tuple[str, str]:
+    """How the self time of laying out and writing the seed PDFs spreads over functions."""
+    import weasyprint
+
+    from pipeline.printed.document import _font_config, pdf_bytes
+
+    seeds = contexts()
+    htmls, sheet, config = documents(seeds), stylesheets(seeds[0])["ours"], _font_config()
+
+    def every_pdf() -> None:
+        for output in OUTPUTS:
+            for html, base in htmls[output]:
+                pdf_bytes(weasyprint.HTML(string=html, base_url=base).render(
+                    stylesheets=[sheet], font_config=config))
+
+    every_pdf()                                                         # warm
+    profile = cProfile.Profile()
+    profile.enable()
+    every_pdf()
+    profile.disable()
+    stats = pstats.Stats(profile, stream=io.StringIO()).stats  # type: ignore[attr-defined]
+    own = sorted((row[2] for row in stats.values()), reverse=True)
+    total = sum(own)
+    top = {n: sum(own[:n]) / total for n in (1, 10, 20, 100)}
+    return ("self time of the 15 seed PDFs (layout and writing, cProfile) spread over "
+            "functions: share of the costliest 1 / 10 / 20 / 100; functions at 1 % or more",
+            f"{top[1]:.0%} / {top[10]:.0%} / {top[20]:.0%} / {top[100]:.0%} of "
+            f"{len(own)} functions; {sum(t >= total / 100 for t in own)} at 1 % or more")
 
 
 def floor_rows(runs: int) -> list[tuple[str, str]]:
