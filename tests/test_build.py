@@ -6,11 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipeline.build import engine
+from pipeline.build import cache, engine
 from pipeline.build.plan import BuildOptions, plan
 from pipeline.cli import main
 from pipeline.render.outputs import OUTPUTS
@@ -59,6 +60,37 @@ def test_skip_on_no_change_and_force(tmp_path):
     assert "1 built" in handout(tmp_path, "--force").output
     pdf.write_bytes(b"changed by hand")
     assert "1 built" in handout(tmp_path).output, "a changed output file is rebuilt"
+
+
+def test_new_bytes_under_the_old_mtime_and_size_are_built(tmp_path):
+    """``cp -p``, ``rsync -a``, ``touch -r``: other bytes of the same size with the same
+    modification time as the lesson built are seen (its change time is not the same)."""
+    lesson = lessons(tmp_path, "satu") / "satu.yaml"
+    old = time.time_ns() - 10**10
+    os.utime(lesson, ns=(old, old))
+    time.sleep(0.1)                                # past the clock's tick: remembered
+    assert "1 built" in handout(tmp_path).output
+    text = lesson.read_text()
+    edited = text.replace("usaha bersama", "usaha Bersama")
+    assert edited != text and len(edited) == len(text)
+    lesson.write_text(edited)
+    os.utime(lesson, ns=(old, old))
+    assert "1 built, 0 up to date" in handout(tmp_path).output
+
+
+def test_a_file_is_remembered_only_once_its_times_are_past_the_clock_tick(tmp_path):
+    path = tmp_path / "gambar.txt"
+    path.write_text("a")
+    cache.sha256_file(path)
+    assert str(path) not in cache._STAT_MEMO, "just written: read again next time"
+    time.sleep(0.1)
+    cache.sha256_file(path)
+    assert str(path) in cache._STAT_MEMO
+    whole = time.time_ns() // 10**9 * 10**9       # whole seconds, as on a FAT stick
+    os.utime(path, ns=(whole, whole))
+    time.sleep(0.1)
+    cache.sha256_file(path)
+    assert str(path) not in cache._STAT_MEMO, "within a FAT stick's two-second tick"
 
 
 def test_rebuild_on_lesson_template_and_option_change(tmp_path):

@@ -20,27 +20,32 @@ from pathlib import Path
 import pipeline
 from pipeline.build.files import write_json_atomic
 from pipeline.render.folders import template_dirs
+from pipeline.stamps import settled, stamp
 
 CACHE_NAME = ".lessonpack-cache.json"
 CACHE_FORMAT = 2
 
 
-# path -> [mtime_ns, size, sha256] of files hashed in earlier builds (saved in the cache):
-# a file whose modification time and size are unchanged is not read again, so a no-op
-# build does not re-hash the fonts and every output (make and ninja trust less).
+# path -> [mtime_ns, ctime_ns, inode, size, sha256] of files hashed in earlier builds (saved
+# in the cache): a file whose stamp is unchanged is not read again, so a no-op build does not
+# re-hash the fonts and every output (see ``pipeline.stamps`` for what a stamp must hold).
 _STAT_MEMO: dict[str, list] = {}
 
 
 def sha256_file(path: Path) -> str:
     info = os.stat(path)
+    key = list(stamp(info))
     known = _STAT_MEMO.get(str(path))
-    if known and known[0] == info.st_mtime_ns and known[1] == info.st_size:
-        return known[2]
+    if known and known[:4] == key:
+        return known[4]
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    _STAT_MEMO[str(path)] = [info.st_mtime_ns, info.st_size, digest.hexdigest()]
+    if settled(info):
+        _STAT_MEMO[str(path)] = [*key, digest.hexdigest()]
+    else:
+        _STAT_MEMO.pop(str(path), None)      # written within the clock's tick: read again
     return digest.hexdigest()
 
 
@@ -155,8 +160,8 @@ def load_cache(out_dir: Path) -> tuple[dict[str, dict], int]:
     memo = data.get("stat")
     if isinstance(memo, dict):
         _STAT_MEMO.update({k: v for k, v in memo.items() if isinstance(k, str) and
-                           isinstance(v, list) and len(v) == 3 and type(v[0]) is int and
-                           type(v[1]) is int and isinstance(v[2], str)})
+                           isinstance(v, list) and len(v) == 5 and
+                           all(type(n) is int for n in v[:4]) and isinstance(v[4], str)})
     targets = data.get("targets")
     if not isinstance(targets, dict):
         return {}, 1

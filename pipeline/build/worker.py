@@ -18,6 +18,7 @@ from pipeline.build.files import write_output
 from pipeline.build.manifest import Outcome
 from pipeline.build.plan import Target
 from pipeline.errors import LessonInvalid, LessonpackError, Problem, display_name
+from pipeline.stamps import settled, stamp
 
 
 class TargetTimeout(LessonpackError):
@@ -131,7 +132,7 @@ def _render(target: Target, lesson, task: Task, outcome: Outcome) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-_LOADED: dict[tuple, tuple] = {}         # (path, root, mtime, size) -> (lesson, problems)
+_LOADED: dict[tuple, tuple] = {}         # (path, root, *stamp) -> (lesson, problems)
 LOADED_MAX = 8                          # lessons a process keeps loaded (the oldest goes)
 
 
@@ -145,8 +146,11 @@ def load_once(path: Path, root: Path):
         info = path.stat()
     except OSError:                     # a dangling link: the loader says what is wrong
         return load_lesson(path, root)
-    key = (path, root, info.st_mtime_ns, info.st_size)
+    key = (path, root, *stamp(info))
     if key not in _LOADED:
+        if not settled(info):            # just written: another write could keep the stamp
+            lesson, problems = load_lesson(path, root)
+            return lesson, list(problems)
         if len(_LOADED) >= LOADED_MAX:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = load_lesson(path, root)

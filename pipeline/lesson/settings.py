@@ -20,6 +20,7 @@ from pipeline.lesson.model import LANGUAGES
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import ROOT, read_source
 from pipeline.render.context import PAPERS
+from pipeline.stamps import settled, stamp
 
 SETTINGS_FILE = "lessonpack.yaml"
 
@@ -67,7 +68,7 @@ NO_SETTINGS = Settings(worksheet=WorksheetBlocks(objectives=False, activities=Fa
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path, stamp: tuple[int, int], root: Path) -> Settings:
+def _load(path: Path, stamp: tuple[int, ...], root: Path) -> Settings:
     source = read_source(path, display_name(path))
     r = Reader(source)
     settings = read_object(r, Settings, source.root, ROOT, ReadContext(path, root))
@@ -94,4 +95,5 @@ def load_settings(project_root: Path | None) -> Settings:
         info = os.stat(path)
     except OSError:
         return NO_SETTINGS
-    return _load(path, (info.st_mtime_ns, info.st_size), project_root.resolve())
+    load = _load if settled(info) else _load.__wrapped__     # just written: read it now
+    return load(path, stamp(info), project_root.resolve())

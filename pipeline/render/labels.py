@@ -15,6 +15,7 @@ from pipeline.errors import FileInvalid, Problem, TemplateProblem, display_name
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import ROOT, join, read_source
 from pipeline.render.folders import BUILTIN, confine, template_dirs
+from pipeline.stamps import settled, stamp
 
 DECLARING = BUILTIN / "labels" / "id.yaml"
 
@@ -63,13 +64,15 @@ def labels(language: str, project_root: Path | None) -> dict[str, str]:
     Read again only when a labels file changes (a preview server lives long)."""
     files = [folder / "labels" / f"{language}.yaml"
              for folder in reversed(template_dirs(project_root))]
-    stamps = tuple((str(p), (p.stat() if p.exists() else p.lstat()).st_mtime_ns) for p in files
-                   if p.exists() or p.is_symlink())
-    return _labels(stamps, project_root)
+    infos = [(str(p), p.stat() if p.exists() else p.lstat()) for p in files
+             if p.exists() or p.is_symlink()]
+    load = _labels if all(settled(i) for _, i in infos) else _labels.__wrapped__
+    return load(tuple((name, stamp(info)) for name, info in infos), project_root)
 
 
 @lru_cache(maxsize=16)
-def _labels(stamps: tuple[tuple[str, int], ...], project_root: Path | None) -> dict[str, str]:
+def _labels(stamps: tuple[tuple[str, tuple[int, ...]], ...],
+            project_root: Path | None) -> dict[str, str]:
     merged: dict[str, str] = {}
     for name, _ in stamps:
         path = Path(name)

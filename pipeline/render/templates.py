@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.errors import TemplateProblem
 from pipeline.render.folders import confine, template_dirs
+from pipeline.stamps import settled, stamp
 
 
 def find(name: str, project_root: Path | None) -> Path:
@@ -44,10 +45,11 @@ class ConfinedLoader(jinja2.BaseLoader):
             path = folder.joinpath(*parts)
             if path.exists() or path.is_symlink():
                 real = confine(path, self.project_root)
-                mtime = real.stat().st_mtime
+                info = real.stat()
+                known, steady = stamp(info), settled(info)
                 return (real.read_text(encoding="utf-8"), str(path),
-                        lambda real=real, mtime=mtime: real.exists()
-                        and real.stat().st_mtime == mtime)
+                        lambda real=real, known=known, steady=steady: steady
+                        and real.exists() and stamp(real.stat()) == known)
         raise jinja2.TemplateNotFound(template)
 
 
