@@ -251,6 +251,29 @@ def test_kahoot_rows_keep_limits_and_report_the_rest(every):
     assert "short_answer" in skipped and "essay" in skipped and "ordering" in skipped
 
 
+FORMULAS = MINIMAL + """\
+worksheet:
+  questions:
+    - type: multiple_choice
+      prompt: "=1+1 berapa?"
+      choices: ["= 5 + 3", '=HYPERLINK("http://contoh.id","klik")', "@SUM(A1)"]
+      answer: A
+"""
+
+
+@pytest.mark.parametrize("output", ["quizizz", "kahoot"])
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, output):
+    """A spreadsheet never computes a lesson's text: "= 5 + 3" is a choice, not 8."""
+    (tmp_path / "rumus.yaml").write_text(FORMULAS, encoding="utf-8")
+    lesson, _ = load_lesson(tmp_path / "rumus.yaml", tmp_path)
+    data = render(output, lesson, tmp_path)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
+    cells = [c for r in sheet_rows(data) for c in r if isinstance(c, str)]
+    for text in ("=1+1 berapa?", "= 5 + 3", '=HYPERLINK("http://contoh.id","klik")'):
+        assert text in cells
+
+
 @pytest.mark.parametrize("output", ["moodle", "gift", "qti", "quizizz", "kahoot"])
 def test_exports_are_reproducible(every, output):
     lesson, project = every

@@ -119,6 +119,10 @@ def workbook(game: Game, rows: list[dict], title: str) -> bytes:
         sheet.append(list(game.help_row))
     for number, row in enumerate(rows, 1):
         sheet.append(_cells(game, number, row))
+    for line in sheet.iter_rows():
+        for cell in line:
+            if cell.data_type == "f":    # "= 5 + 3" is a choice, not a formula to run
+                cell.data_type = "s"
     props = book.properties
     props.creator = props.lastModifiedBy = "lessonpack"
     props.title = title
