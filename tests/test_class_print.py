@@ -222,6 +222,10 @@ def test_a_long_name_wraps_in_its_field_in_large_print(lesson):
     (b"PK\x03\x04rest", "Excel workbook"),
     (b"nomor,nama\n1,Adi\x1bNugroho\n", "kelas.csv:2:2: row 2.nama: the name has a control"),
     (b"", "empty"),
+    ("nomor,nama\n1,Adé\n2,Bu\xffdi\n".encode("latin-1").replace(b"Ad\xe9", "Adé".encode()),
+     "kelas.csv:3:5: roster: the file is not in UTF-8 (byte 0xFF here)"),
+    ("nomor,nama\n1,王伟\n".encode("gbk"), "not in UTF-8"),
+    (b'nomor,nama\n1,Adi\n2,"Budi\n' + b"x" * 140_000, "a quotation mark never closed"),
 ])
 def test_bad_roster_is_one_clear_error(tmp_path, content, message):
     (tmp_path / "lessons").mkdir()
@@ -233,6 +237,12 @@ def test_bad_roster_is_one_clear_error(tmp_path, content, message):
     if "row 3" in message:
         assert "number 1 is also on line 2" in result.output   # every problem at once
     assert not (tmp_path / "output" / "kerja-sama").exists()
+
+
+def test_a_roster_saved_by_excel_for_mac_reads_like_any_other(tmp_path):
+    """Excel for Mac's "CSV (Macintosh)" ends its lines with a lone CR."""
+    (tmp_path / "kelas.csv").write_bytes(b"nomor,nama,kelas\r1,Adi,7A\r2,Budi,7A\r")
+    assert read_roster(tmp_path / "kelas.csv") == (("1", "Adi", "7A"), ("2", "Budi", "7A"))
 
 
 def test_pack_and_zip(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -26,6 +27,7 @@ HINT = ("save it from Excel as \"CSV UTF-8\" or \"CSV (Comma delimited)\", with 
         "naming the columns: nomor, nama (kelas is optional)")
 
 Student = tuple[str, str, str]          # (number, name, class)
+UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -37,8 +39,31 @@ def _decode(data: bytes, shown: str) -> str:
                                    "a CSV file", HINT)])
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    line = data.count(b"\n", 0, bad) + 1
+    column = bad - data.rfind(b"\n", 0, bad)
+    if UTF8_LETTER.search(data):        # UTF-8 with a stray byte, or GBK: cp1252 garbles both
+        raise FileInvalid([Problem(shown, line, column, "roster", "the file is not in UTF-8 "
+                                   f"(byte 0x{data[bad]:02X} here)", HINT)])
+    try:
+        return data.decode("cp1252")     # Excel's "CSV (Comma delimited)"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")     # Excel's "CSV (Comma delimited)"
+        raise FileInvalid([Problem(shown, line, column, "roster", "the file is neither UTF-8 "
+                                   "nor Excel's Windows encoding (another code page?)",
+                                   HINT)]) from None
+
+
+def _rows(text: str, delimiter: str, shown: str) -> list[list[str]]:
+    """The CSV rows; any line ending (Excel for Mac writes a lone CR)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        what = (f"a cell is longer than {csv.field_size_limit():,} characters (a quotation "
+                "mark never closed?)" if "field larger" in str(exc) else
+                f"this line cannot be read as CSV ({exc})")
+        raise FileInvalid([Problem(shown, reader.line_num, 1, "roster", what, HINT)]) from None
 
 
 def read_roster(path: Path) -> tuple[Student, ...]:
@@ -52,7 +77,7 @@ def read_roster(path: Path) -> tuple[Student, ...]:
     text = _decode(data, shown)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = _rows(text, delimiter, shown)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise FileInvalid([Problem(shown, 1, 1, "roster", "the file is empty", HINT)])
     header = [cell.strip().lower() for cell in rows[0]]
