@@ -107,6 +107,29 @@ def test_rebuild_on_lesson_template_and_option_change(tmp_path):
     assert "2 built, 0 up to date" in result.output
 
 
+def test_the_zip_alone_holds_every_output_and_an_empty_list_is_a_usage_error(tmp_path):
+    import zipfile
+
+    from pipeline.build.plan import parse_outputs
+    from pipeline.errors import LessonpackError
+
+    assert parse_outputs("zip") == tuple(OUTPUTS)
+    assert {"handout", "worksheet", "answer-key", "pack"} <= set(parse_outputs("pack"))
+    assert "slides" not in parse_outputs("pack")
+    try:
+        parse_outputs("")
+        raise AssertionError("--only '' built everything")
+    except LessonpackError as exc:
+        assert "unknown output" in str(exc)
+    lessons(tmp_path, "satu")
+    result = run("build", "--only", "zip", "-j", "1", cwd=tmp_path)
+    assert result.exit_code == 0 and "0 failed" in result.output, result.output
+    with zipfile.ZipFile(tmp_path / "output" / "satu.zip") as archive:
+        names = archive.namelist()
+    assert any(n.endswith("handout.pdf") for n in names) and any(
+        n.endswith("slides.pptx") for n in names)
+
+
 def test_shards_partition_the_targets_exactly(tmp_path):
     folder = lessons(tmp_path, *[f"pelajaran-{i}" for i in range(12)])
     every = plan([folder], tmp_path, BuildOptions(variants=2))

@@ -35,11 +35,15 @@ class LessonResult:
 
     @property
     def failures(self) -> list[str]:
-        return [o.error or "failed" for o in self.outcomes if o.status == "failed"]
+        """Failed targets, and invalid ones when no problem of the lesson says why."""
+        errors = any(not p.warning for p in self.problems)
+        return [o.error or "failed" for o in self.outcomes
+                if o.status == "failed" or (o.status == "invalid" and not errors)]
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not any(not p.warning for p in self.problems)
+        return not self.failures and not any(not p.warning for p in self.problems) and \
+            not any(o.status == "invalid" for o in self.outcomes)
 
 
 class Reporter(Protocol):

@@ -63,8 +63,8 @@ ALIASES = {"quizgame": ("quizizz", "kahoot"),
 
 def parse_outputs(value: str | None) -> tuple[str, ...]:
     """``handout,slides`` -> output names, checked against the known outputs; the pack
-    brings the PDFs it is made from."""
-    if not value:
+    brings the PDFs it is made from, and the zip alone every output."""
+    if value is None:
         return tuple(OUTPUTS)
     names = tuple(dict.fromkeys(name for v in value.split(",") if v.strip()
                                 for name in ALIASES.get(v.strip(), (v.strip(),))))
@@ -73,7 +73,9 @@ def parse_outputs(value: str | None) -> tuple[str, ...]:
         raise UsageProblem(f"unknown output {', '.join(unknown) or value!r}; choose from "
                            + ", ".join([*OUTPUTS, *ALIASES]))
     needed = {part for n in names for part in OUTPUTS[n].after}    # the zip (``*``) holds
-    return tuple(n for n in OUTPUTS if n in names or n in needed)  # what the build makes
+    if "*" in needed and all(OUTPUTS[n].after for n in names):      # what the build makes:
+        return tuple(OUTPUTS)                                       # alone, everything
+    return tuple(n for n in OUTPUTS if n in names or n in needed)
 
 
 def parse_shard(value: str) -> tuple[int, int]:
