@@ -251,6 +251,22 @@ def test_kahoot_rows_keep_limits_and_report_the_rest(every):
     assert "short_answer" in skipped and "essay" in skipped and "ordering" in skipped
 
 
+def test_a_title_on_several_lines_names_one_category(tmp_path):
+    """A title's line break must not end the GIFT category line (the next line would be
+    read as a question) nor reach Moodle's category name."""
+    title = 'title: "Bab 1\\nAliansi\\n::evil::Injected question{=pwned}"'
+    (tmp_path / "judul.yaml").write_text(FORMULAS.replace("title: Kerja Sama", title, 1),
+                                         encoding="utf-8")
+    lesson, _ = load_lesson(tmp_path / "judul.yaml", tmp_path)
+    gift = render("gift", lesson, tmp_path).decode()
+    [category] = [line for line in gift.splitlines() if line.startswith("$CATEGORY")]
+    assert category.endswith("Bab 1 Aliansi ::evil::Injected question{=pwned}")
+    assert not any(line.startswith("::evil::") for line in gift.splitlines())
+    moodle = etree.fromstring(render("moodle", lesson, tmp_path))
+    assert moodle.findtext("question/category/text") == (
+        "$course$/top/Bab 1 Aliansi ::evil::Injected question{=pwned}")
+
+
 FORMULAS = MINIMAL + """\
 worksheet:
   questions:
