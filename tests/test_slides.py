@@ -250,6 +250,17 @@ def test_long_bullet_lists_continue_on_more_slides(lesson_file):
     assert 16 <= paragraph.runs[0].font.size.pt < 24
 
 
+def test_a_list_nested_four_deep_stays_on_the_slides_third_level(lesson_file):
+    body = ("|\n      - Kerja sama ekonomi\n        - Bilateral\n          - Perdagangan\n"
+            "            - Ekspor migas\n")
+    lesson, options = lesson_file(lesson_yaml(f"  - title: Bertingkat\n    body: {body}"))
+    deck = deck_of(render("slides", lesson, options))
+    (slide,) = group(deck, "Bertingkat", "id")
+    paragraphs = body_of(slide).text_frame.paragraphs
+    assert [(p.text, p.level) for p in paragraphs] == [
+        ("Kerja sama ekonomi", 0), ("Bilateral", 1), ("Perdagangan", 2), ("Ekspor migas", 2)]
+
+
 def test_a_bullet_too_long_for_any_slide_is_an_error(lesson_file):
     huge = " ".join(["Kalimat panjang tentang kerja sama internasional dan manfaatnya."] * 40)
     lesson, options = lesson_file(lesson_yaml(

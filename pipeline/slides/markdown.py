@@ -107,7 +107,8 @@ def _inline_after(tokens: Sequence[Token], i: int) -> Token | None:
 
 
 def list_items(body: str | None) -> list[tuple[str, int]]:
-    """Each list item's first paragraph (Markdown, joined to one line) and its nesting level."""
+    """Each list item's first paragraph (Markdown, joined to one line) and its nesting level
+    (a list nested deeper than a slide's three levels stays at the third)."""
     tokens = _parser().parse(body or "")
     items: list[tuple[str, int]] = []
     depth = 0
@@ -121,7 +122,7 @@ def list_items(body: str | None) -> list[tuple[str, int]]:
             pending = True
         elif pending and (inline := _inline_after(tokens, i)) is not None:
             text = " ".join(inline.content.split())
-            items.append((text.rstrip(";,").rstrip(), depth - 1))
+            items.append((text.rstrip(";,").rstrip(), min(depth - 1, 2)))  # slides have 3
             pending = False
     return items
 
