@@ -152,6 +152,16 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "choices (hint: pin only the last one or two, such as “Semua benar”)"]),
     ("custom tag", MINIMAL + "subtitle: !python/object x\n", [
         "12:11: subtitle: the YAML tag !python/object is not allowed (hint: remove the tag)"]),
+    ("lone surrogate", MINIMAL + 'subtitle: "Ba\\ud800se"\n', [
+        "12:11: subtitle: \\ud800 is half of a character (a lone surrogate), which cannot be "
+        "printed (hint: type the character itself, or write \\U0001F600 (eight digits) for "
+        "one beyond \\uFFFF)"]),
+    ("NUL inside a value", (MINIMAL + 'subtitle: "Ba\0se"\n').encode(), [
+        "12:14: lesson: the file has a control character (U+0000) here, which YAML does not "
+        "allow (hint: delete it; it usually comes with a copy from another program)"]),
+    ("UTF-16 without BOM", MINIMAL.encode("utf-16-le"), [
+        "1:1: lesson: this looks like a UTF-16 file without a byte order mark, not UTF-8 "
+        "text (hint: save the file as UTF-8 in your editor)"]),
 ]
 
 

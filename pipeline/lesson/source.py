@@ -61,6 +61,19 @@ def join(where: str, key: str) -> str:
     return key if where == ROOT else f"{where}.{key}"
 
 
+def _check_text(node: ScalarNode, name: str, where: str, problems: list[Problem]) -> None:
+    """A lone surrogate (``"\\ud800"`` in double quotes) is half of a character: no file,
+    PDF or web page can hold it."""
+    half = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
+    if half is not None:
+        m = node.start_mark
+        problems.append(Problem(name, m.line + 1, m.column + 1, where,
+                                f"\\u{ord(half):04x} is half of a character (a lone "
+                                "surrogate), which cannot be printed",
+                                "type the character itself, or write \\U0001F600 (eight "
+                                "digits) for one beyond \\uFFFF"))
+
+
 def _walk_checks(node: Node, name: str, problems: list[Problem], aliases: list) -> None:
     """Reject what the lesson format never needs: aliases, custom tags, duplicate keys."""
     stack: list[tuple[Node, str]] = [(node, ROOT)]
@@ -80,10 +93,13 @@ def _walk_checks(node: Node, name: str, problems: list[Problem], aliases: list) 
             problems.append(Problem(name, m.line + 1, m.column + 1, where,
                                     f"the YAML tag {current.tag} is not allowed",
                                     "remove the tag"))
+        if isinstance(current, ScalarNode):
+            _check_text(current, name, where, problems)
         if isinstance(current, MappingNode):
             first: dict[str, Node] = {}
             for key, value in current.value:
                 if isinstance(key, ScalarNode):
+                    _check_text(key, name, where, problems)
                     if key.value in first:
                         m = key.start_mark
                         problems.append(Problem(
@@ -147,6 +163,19 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
                    "check the indentation and quoting around this place")
 
 
+def _character_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow in a file (a NUL, a control character)."""
+    at = min(max(exc.position, 0), len(text))
+    line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    if text.count("\0") > len(text) // 4:
+        return Problem(name, 1, 1, ROOT, "this looks like a UTF-16 file without a byte "
+                       "order mark, not UTF-8 text", "save the file as UTF-8 in your editor")
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return Problem(name, line, col, ROOT, f"the file has a control character (U+{code:04X}) "
+                   "here, which YAML does not allow", "delete it; it usually comes with a "
+                   "copy from another program")
+
+
 def read_source(path: Path, name: str | None = None) -> Source:
     """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems."""
     name = name or str(path)
@@ -177,6 +206,8 @@ def read_source(path: Path, name: str | None = None) -> Source:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         raise FileInvalid([_syntax_problem(name, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise FileInvalid([_character_problem(name, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise FileInvalid([Problem(name, 1, 1, ROOT, f"YAML error: {exc}")]) from None
     if root is None:
