@@ -179,3 +179,21 @@ def test_variants_give_one_version_each_and_try_again_moves_on(tmp_path):
         first.locator("button.check").click()
         first.locator("button.again").click()
         assert versions.nth(1).is_visible() and not first.is_visible()
+
+
+def test_images_with_spaces_and_accents_in_their_names_are_inlined(tmp_path):
+    """Markdown and the templates percent-encode a file name; the page still carries it."""
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "#1F3A5F").save(tmp_path / "Peta ASEAN.png")
+    Image.new("RGB", (40, 20), "#F2C14E").save(tmp_path / "peta-é.png")
+    body = ("    body: |\n      Kerja sama adalah usaha bersama.\n\n"
+            "      ![Peta kuning](peta-é.png)\n    image: Peta ASEAN.png\n"
+            "    alt: Peta negara ASEAN\n")
+    path = tmp_path / "gambar.yaml"
+    path.write_text(MINIMAL.replace("    body: Kerja sama adalah usaha bersama.\n", body),
+                    encoding="utf-8")
+    lesson, _ = load_lesson(path, tmp_path)
+    page = render("web", lesson, tmp_path).decode()
+    sources = re.findall(r'<img\b[^>]*?\bsrc="([^"]*)"', page)
+    assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)

@@ -8,7 +8,9 @@ import io
 import mimetypes
 import re
 from functools import lru_cache
+from html import unescape as html_unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
@@ -65,7 +67,8 @@ def inline_images(html: str, base: Path, project_root: Path, reads: set[Path]) -
         src = match.group(2)
         if src.startswith("data:"):
             return match.group(0)
-        target = (base / src.replace("file://", "")).resolve()
+        name = unquote(html_unescape(src))      # "Peta%20ASEAN.png", "peta-%C3%A9.png"
+        target = (base / name.replace("file://", "")).resolve()
         if (src.startswith(("http:", "https:")) or not target.is_relative_to(root)
                 or not target.is_file()):
             return f"{match.group(1)}{match.group(3)}"
