@@ -365,3 +365,31 @@ def test_qti_package_valid_and_faithful(every):
                     [(words(p.left), words(p.right)) for p in q.pairs]
             elif q.kind == "ordering":
                 assert [labels[s] for s in scored] == [words(i) for i in q.items]
+
+
+def test_images_of_the_same_name_in_two_folders_stay_two_images(tmp_path):
+    """bab1/gambar.png and bab2/gambar.png are two pictures in the LMS too; a name with a
+    space is exported under a plain one."""
+    from PIL import Image
+
+    for folder, colour in (("bab1", "#1F3A5F"), ("bab2", "#F2C14E")):
+        (tmp_path / folder).mkdir()
+        Image.new("RGB", (8, 8), colour).save(tmp_path / folder / "gambar.png")
+    Image.new("RGB", (8, 8), "#2E7D32").save(tmp_path / "Peta ASEAN.png")
+    lesson_text = MINIMAL + """\
+worksheet:
+  questions:
+    - {type: true_false, prompt: "![a](bab1/gambar.png) Biru?", answer: benar}
+    - {type: true_false, prompt: "![b](bab2/gambar.png) Kuning?", answer: benar}
+    - {type: true_false, prompt: "![c](Peta%20ASEAN.png) Hijau?", answer: benar}
+"""
+    (tmp_path / "gambar.yaml").write_text(lesson_text, encoding="utf-8")
+    lesson, _ = load_lesson(tmp_path / "gambar.yaml", tmp_path)
+    archive = zipfile.ZipFile(io.BytesIO(render("qti", lesson, tmp_path)))
+    images = sorted(n for n in archive.namelist() if n.startswith("images/"))
+    assert images == ["images/Peta-ASEAN.png", "images/gambar-2.png", "images/gambar.png"]
+    assert archive.read("images/gambar.png") == (tmp_path / "bab1" / "gambar.png").read_bytes()
+    assert archive.read("images/gambar-2.png") == (tmp_path / "bab2" / "gambar.png").read_bytes()
+    moodle = etree.fromstring(render("moodle", lesson, tmp_path))
+    files = [(f.get("name"), f.text) for f in moodle.iter("file")]
+    assert len({name for name, _ in files}) == 3 and len({data for _, data in files}) == 3

@@ -11,7 +11,9 @@ import base64
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import escape
@@ -49,15 +51,30 @@ class Export:
 
         def local(match: re.Match) -> str:
             src = match.group(2)
-            path = (self.ctx.lesson_dir / src).resolve()
+            path = (self.ctx.lesson_dir / unquote(unescape(src))).resolve()
             if src.startswith(("data:", "http:", "https:")) or not path.is_file() or \
                     not path.is_relative_to(self.ctx.project_root.resolve()):
                 return match.group(0)
-            self.images[path.name] = path
+            name = self.file_name(path)
+            self.images[name] = path
             self.ctx.reads.add(path)
-            return f"{match.group(1)}@@PLUGINFILE@@/{path.name}{match.group(3)}"
+            return f"{match.group(1)}@@PLUGINFILE@@/{name}{match.group(3)}"
 
         return IMAGE_SRC_RE.sub(local, html)
+
+    def file_name(self, path: Path) -> str:
+        """The image's name in the export: plain characters (Moodle and Canvas name files
+        in URLs), and its own even when another folder has a file of the same name."""
+        known = next((name for name, other in self.images.items() if other == path), None)
+        if known:
+            return known
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-") or "gambar"
+        suffix = re.sub(r"[^A-Za-z0-9.]+", "", path.suffix)
+        name, n = stem + suffix, 1
+        while name in self.images:
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        return name
 
 
     def embedded(self, html: str) -> list[tuple[str, str]]:
