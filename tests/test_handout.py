@@ -101,6 +101,35 @@ def test_template_typo_fails_with_template_name_and_line(tmp_path, write_lesson)
         render("handout", lesson, tmp_path)
 
 
+@pytest.mark.parametrize(("template", "message"), [
+    (b"line one\n{{ 1 / 0 }}\n", r"handout.html:2: ZeroDivisionError: division by zero"),
+    (b"line one\nline two\n{{ 5 | md }}\n", r"handout.html:3: TypeError: "),
+    (b"{{ lesson.title }} caf\xe9\n", r"handout.html: the template is not UTF-8 text "
+     r"\(byte 0xe9\)"),
+])
+def test_any_template_mistake_names_the_template_and_line(tmp_path, write_lesson, template,
+                                                           message):
+    from pipeline.errors import TemplateProblem
+
+    lesson, _ = load_lesson(write_lesson(MINIMAL))
+    (tmp_path / "templates" / "print").mkdir(parents=True)
+    (tmp_path / "templates" / "print" / "handout.html").write_bytes(template)
+    with pytest.raises(TemplateProblem, match=message):
+        render("handout", lesson, tmp_path)
+
+
+def test_a_misspelt_field_in_a_build_names_the_lesson_not_a_class(tmp_path):
+    from .test_build import lessons, run
+
+    lessons(tmp_path, "satu")
+    (tmp_path / "templates" / "print").mkdir(parents=True)
+    (tmp_path / "templates" / "print" / "handout.html").write_text("{{ lesson.titel }}\n")
+    result = run("build", "--only", "handout", "-j", "1", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "handout.html:1: 'lesson' has no attribute 'titel'" in result.output
+    assert "LessonReads" not in result.output
+
+
 def test_rendering_reads_nothing_outside_the_project(tmp_path, write_lesson):
     from pipeline.printed.document import ConfinedFetcher
 

@@ -11,15 +11,19 @@ or the built-in templates.
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from pipeline.errors import TemplateProblem
+from pipeline.errors import LessonpackError, TemplateProblem
 from pipeline.render.folders import confine, template_dirs
 from pipeline.stamps import settled, stamp
+
+# how Jinja names the lesson a template reads (a recorder of what it reads) in a message
+LESSON_OBJECT = re.compile(r"'[\w.]*LessonReads object'")
 
 
 def find(name: str, project_root: Path | None) -> Path:
@@ -47,7 +51,12 @@ class ConfinedLoader(jinja2.BaseLoader):
                 real = confine(path, self.project_root)
                 info = real.stat()
                 known, steady = stamp(info), settled(info)
-                return (real.read_text(encoding="utf-8"), str(path),
+                try:
+                    source = real.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    raise TemplateProblem(f"{path}: the template is not UTF-8 text (byte "
+                                          f"0x{exc.object[exc.start]:02x})") from None
+                return (source, str(path),
                         lambda real=real, known=known, steady=steady: steady
                         and real.exists() and stamp(real.stat()) == known)
         raise jinja2.TemplateNotFound(template)
@@ -104,9 +113,24 @@ def render(env: jinja2.Environment, name: str, project_root: Path | None,
         raise TemplateProblem(f"template {exc.name!r} not found in "
                               + ", ".join(map(str, template_dirs(project_root)))) from None
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if any(f.filename.startswith(str(d)) for d in template_dirs(project_root))]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
         kind = "not allowed in a template: " if isinstance(
             exc, jinja2.exceptions.SecurityError) else ""
-        raise TemplateProblem(f"{where}: {kind}{exc.message}") from None
+        message = LESSON_OBJECT.sub("'lesson'", exc.message or "")
+        raise TemplateProblem(f"{_where(exc, name, project_root)}: {kind}{message}") from None
+    except LessonpackError:
+        raise
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        where = _where(exc, name, project_root, strict=True)
+        if where is None:                       # not the template's doing: a real bug
+            raise
+        raise TemplateProblem(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _where(exc: BaseException, name: str, project_root: Path | None,
+           strict: bool = False) -> str | None:
+    """``file:line`` of the innermost template line the error came from."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if any(f.filename.startswith(str(d)) for d in template_dirs(project_root))]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}"
+    return None if strict else name
