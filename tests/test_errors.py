@@ -152,6 +152,15 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "choices (hint: pin only the last one or two, such as “Semua benar”)"]),
     ("custom tag", MINIMAL + "subtitle: !python/object x\n", [
         "12:11: subtitle: the YAML tag !python/object is not allowed (hint: remove the tag)"]),
+    ("true_false answer in brackets", q("{type: true_false, prompt: p, answer: [benar]}"), [
+        "14:45: worksheet.questions[1].answer: expected true or false, found a list "
+        "(hint: write true/false (or benar/salah), without brackets)"]),
+    ("multiple_select answers out of range", q(
+        "{type: multiple_select, prompt: p, choices: [a, b, c, d], answers: [E, F]}"), [
+        '14:75: worksheet.questions[1].answers[1]: "E" is not one of the 4 choices (A-D) '
+        "(hint: use a letter from A to D, or the exact text of a choice)",
+        '14:78: worksheet.questions[1].answers[2]: "F" is not one of the 4 choices (A-D) '
+        "(hint: use a letter from A to D, or the exact text of a choice)"]),
     ("lone surrogate", MINIMAL + 'subtitle: "Ba\\ud800se"\n', [
         "12:11: subtitle: \\ud800 is half of a character (a lone surrogate), which cannot be "
         "printed (hint: type the character itself, or write \\U0001F600 (eight digits) for "

@@ -33,7 +33,8 @@ class MultipleSelect(ChoiceQuestion):
                         where: str) -> None:
         items = r.sequence(found["answers"], join(where, "answers"), 1, "answers")
         answers = [resolve(r, item, at, values["choices"]) for item, at in items]
-        if len({a for a in answers if a is not None}) != len(answers):
+        resolved = [a for a in answers if a is not None]     # the others were reported
+        if len(set(resolved)) != len(resolved):
             r.error(found["answers"], join(where, "answers"), "the same choice is listed twice")
         values["answers"] = tuple(sorted(a for a in answers if a is not None))
 

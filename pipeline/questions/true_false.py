@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from pipeline.lesson.declare import ReadContext, key
 from pipeline.lesson.reader import Reader
@@ -16,9 +16,14 @@ SCHEMA = {"anyOf": [{"type": "boolean"},
 
 
 def read_answer(r: Reader, node: Node, where: str, ctx: ReadContext) -> bool | None:
-    word = node.value.strip().lower() if isinstance(node, ScalarNode) else ""
+    if not isinstance(node, ScalarNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+        r.error(node, where, f"expected true or false, found {kind}",
+                "write true/false (or benar/salah), without brackets")
+        return None
+    word = node.value.strip().lower()
     if word not in WORDS:
-        r.error(node, where, f'"{getattr(node, "value", "")}" is not true or false',
+        r.error(node, where, f'"{node.value}" is not true or false',
                 "write true/false (or benar/salah)")
         return None
     return WORDS[word]
