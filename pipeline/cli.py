@@ -63,12 +63,21 @@ def _guard(command):
     return wrapper
 
 
+def _named(ctx, param, value):
+    """An empty name (``-o ''``, ``--roster ''``) is a mistake, not the current folder or
+    no roster."""
+    if value == "":
+        raise click.BadParameter("is empty; name a file or folder")
+    return value
+
+
 def _paths(values: tuple[str, ...]) -> list[Path]:
     return [Path(v) for v in values] or [Path("lessons")]
 
 
 project_option = click.option(
-    "--project", type=click.Path(file_okay=False), default=".", show_default=True,
+    "--project", type=click.Path(file_okay=False, exists=True), default=".",
+    show_default=True, callback=_named,
     help="Project folder: its templates/ override the built-in ones; images must stay inside.")
 
 
@@ -97,7 +106,8 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output",
-              show_default=True, help="Folder for the results (one subfolder per lesson).")
+              show_default=True, callback=_named,
+              help="Folder for the results (one subfolder per lesson).")
 @click.option("--paper", type=click.Choice(PAPERS), default=None,
               help="Paper size of the PDFs (F4 is 215 x 330 mm); default: the project's "
                    "lessonpack.yaml, else a4.")
@@ -116,7 +126,7 @@ def validate(paths: tuple[str, ...], project: str, strict: bool) -> None:
 @click.option("--booklet", is_flag=True,
               help="Also impose handout and worksheet as A5 booklets on A4 or F4 sheets "
                    "(*-booklet.pdf), for duplex printing, folding and stapling.")
-@click.option("--roster", type=click.Path(dir_okay=False), default=None,
+@click.option("--roster", type=click.Path(dir_okay=False), default=None, callback=_named,
               help="A class list (CSV with columns nomor, nama): one named worksheet per "
                    "student in class-<roster>.pdf, variants in turn.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
@@ -166,7 +176,7 @@ def new(lesson_id: str, folder: str, language: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="output",
-              show_default=True, help="Folder the preview builds into.")
+              show_default=True, callback=_named, help="Folder the preview builds into.")
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default is this machine only.")

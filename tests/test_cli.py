@@ -126,3 +126,17 @@ def test_schema_command_prints_json_schema_and_reference():
     assert json.loads(result.output)["$schema"].startswith("http://json-schema.org/draft-07")
     result = CliRunner().invoke(main, ["schema", "--markdown"])
     assert result.output.startswith("# The lesson format")
+
+
+def test_empty_or_missing_names_are_usage_errors(tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "satu.yaml").write_text(MINIMAL)
+    for args, message in ((("-o", ""), "is empty"), (("--roster", ""), "is empty"),
+                          (("--project", "tidak-ada"), "does not exist"),
+                          (("--only", ""), "unknown output")):
+        result = run("build", *args, cwd=tmp_path)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+    assert not (tmp_path / "output").exists() and not (tmp_path / "manifest.json").exists()
+    result = run("new", "a" * 300, cwd=tmp_path)
+    assert result.exit_code == 2 and "at most 80" in result.output
+    assert "Traceback" not in result.output

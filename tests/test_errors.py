@@ -161,6 +161,9 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "(hint: use a letter from A to D, or the exact text of a choice)",
         '14:78: worksheet.questions[1].answers[2]: "F" is not one of the 4 choices (A-D) '
         "(hint: use a letter from A to D, or the exact text of a choice)"]),
+    ("id too long", MINIMAL + "id: " + "a" * 81 + "\n", [
+        "12:5: id: the id is 81 characters long; at most 80 (hint: ids name folders and "
+        "files: keep them short, e.g. kerja-sama)"]),
     ("lone surrogate", MINIMAL + 'subtitle: "Ba\\ud800se"\n', [
         "12:11: subtitle: \\ud800 is half of a character (a lone surrogate), which cannot be "
         "printed (hint: type the character itself, or write \\U0001F600 (eight digits) for "

@@ -10,6 +10,7 @@ from __future__ import annotations
 MAX_FILE_BYTES = 1_000_000          # a long seed lesson is about 40 KB
 MAX_DEPTH = 16                      # nesting of mappings and lists; the format needs 6
 MAX_TEXT = 500                      # characters in a short text (a title, a choice, a term)
+MAX_ID = 80                         # characters in an id (it names folders and files)
 MAX_MARKDOWN = 20_000               # characters in a Markdown text (a section body)
 MAX_ITEMS = 200                     # items in any list (questions, sections, steps, ...)
 MAX_DIGITS = 9                      # digits in a number
@@ -27,6 +28,7 @@ TABLE = [
     ("lesson file size", f"{MAX_FILE_BYTES // 1000} KB"),
     ("nesting depth of mappings and lists", str(MAX_DEPTH)),
     ("characters in a short text (title, choice, term, ...)", str(MAX_TEXT)),
+    ("characters in an id (it names the output folder and files)", str(MAX_ID)),
     ("characters in a Markdown text (body, prompt, explanation, ...)", str(MAX_MARKDOWN)),
     ("items in any list", str(MAX_ITEMS)),
     ("digits in a number / largest number", f"{MAX_DIGITS} / {MAX_NUMBER:,}"),

@@ -14,6 +14,7 @@ from yaml.nodes import Node, ScalarNode
 
 from pipeline.lesson.declare import ReadContext, by_position, derived, key
 from pipeline.lesson.images import check_image, check_markdown_images
+from pipeline.lesson.limits import MAX_ID
 from pipeline.lesson.reader import SLUG_RE, Reader
 from pipeline.lesson.source import join
 from pipeline.questions import Question
@@ -188,7 +189,7 @@ class Lesson:
                ctx: ReadContext) -> dict:
         """The id from the file name, objective ids by position, questions' objectives."""
         stem = ctx.lesson_path.stem
-        if "id" not in found and not SLUG_RE.fullmatch(stem):
+        if "id" not in found and (not SLUG_RE.fullmatch(stem) or len(stem) > MAX_ID):
             r.error(node, "id", f'the file name "{ctx.lesson_path.name}" is not a valid '
                                 "lesson id",
                     "rename the file to lowercase-with-hyphens.yaml, or add an `id:` key")

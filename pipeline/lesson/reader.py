@@ -17,6 +17,7 @@ from pipeline.errors import Problem
 from pipeline.lesson.limits import (
     CONTROL,
     MAX_DIGITS,
+    MAX_ID,
     MAX_ITEMS,
     MAX_NUMBER,
     MAX_TEXT,
@@ -254,5 +255,9 @@ class Reader:
             self.error(node, where, f'"{value}" is not a valid id (lowercase letters, digits, '
                                     'and single hyphens)',
                        f"try `{suggestion}`" if suggestion else "")
+            return None
+        if value is not None and len(value) > MAX_ID:
+            self.error(node, where, f"the id is {len(value)} characters long; at most {MAX_ID}",
+                       "ids name folders and files: keep them short, e.g. kerja-sama")
             return None
         return value

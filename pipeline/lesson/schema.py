@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.lesson.declare import Key, declared, item_type, unwrap
-from pipeline.lesson.limits import MAX_ITEMS, MAX_MARKDOWN, MAX_NUMBER, MAX_TEXT
+from pipeline.lesson.limits import MAX_ID, MAX_ITEMS, MAX_MARKDOWN, MAX_NUMBER, MAX_TEXT
 from pipeline.lesson.model import Lesson
 from pipeline.lesson.reader import SLUG_RE
 from pipeline.questions import REGISTRY, Question
@@ -24,7 +24,7 @@ def _scalar(typ: Any, spec: Key) -> dict | None:
         if spec.choices:
             return {"enum": list(spec.choices)}
         if spec.text == "slug":
-            return {"type": "string", "pattern": f"^{SLUG_RE.pattern}$", "maxLength": MAX_TEXT}
+            return {"type": "string", "pattern": f"^{SLUG_RE.pattern}$", "maxLength": MAX_ID}
         return dict(TEXT, maxLength=MAX_MARKDOWN if spec.text == "markdown" else MAX_TEXT)
     if typ is bool:
         return {"type": "boolean"}

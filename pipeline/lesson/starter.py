@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.build.files import write_atomic
 from pipeline.errors import UsageProblem
+from pipeline.lesson.limits import MAX_ID
 from pipeline.lesson.reader import SLUG_RE
 from pipeline.render.templates import make_environment, render
 
@@ -35,9 +36,9 @@ def write_schema(folder: Path) -> Path:
 
 def write_starter(lesson_id: str, folder: Path, language: str = "id") -> Path:
     """Write ``folder/<lesson_id>.yaml`` in the lesson's language; never overwrite."""
-    if not SLUG_RE.fullmatch(lesson_id):
+    if not SLUG_RE.fullmatch(lesson_id) or len(lesson_id) > MAX_ID:
         raise UsageProblem(f'"{lesson_id}" is not a valid lesson id: use lowercase letters, '
-                           "digits and single hyphens, e.g. kerja-sama")
+                           f"digits and single hyphens, at most {MAX_ID} of them, e.g. kerja-sama")
     path = folder / f"{lesson_id}.yaml"
     if path.exists():
         raise UsageProblem(f"{path} already exists; choose another id or edit that file")
