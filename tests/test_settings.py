@@ -79,6 +79,26 @@ def test_a_settings_typo_is_a_located_error(project):
     assert checked.exit_code == 1 and "lessonpack.yaml:10:1" in checked.output
 
 
+def test_a_settings_or_labels_file_is_not_called_a_lesson(project):
+    (project / "lessonpack.yaml").write_text("- SMA Negeri 1\n- Bandung\n")
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "id.yaml").write_text("# nanti\n")
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        checked = CliRunner().invoke(main, ["validate"])
+    finally:
+        os.chdir(old)
+    assert checked.exit_code == 1
+    assert ("lessonpack.yaml:1:1: settings: a settings file must be a mapping of keys, not a "
+            "list (hint: write the school's settings as keys") in checked.output
+    assert "id.yaml:1:1: labels: the file is empty (hint: write each printed word" \
+        in checked.output
+    assert "lessonpack new" not in checked.output
+    assert "1 of 1 lesson(s) valid; 2 settings or labels file(s) with problems" \
+        in checked.output
+
+
 def test_editing_the_settings_rebuilds(project):
     assert "1 built" in build(project, "--only", "handout").output
     assert "0 built, 1 up to date" in build(project, "--only", "handout").output

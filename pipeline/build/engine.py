@@ -32,6 +32,7 @@ class LessonResult:
     lesson: Path
     problems: list[Problem] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    is_lesson: bool = True              # False: the project's settings or a labels file
 
     @property
     def failures(self) -> list[str]:
@@ -81,7 +82,7 @@ def validate(paths: Iterable[Path], project: Path) -> list[LessonResult]:
         results.append(result)
     for root in roots:          # a project's labels and settings are checked like its lessons
         checked = {**project_problems(root), **settings_problems(root)}
-        results += [LessonResult(p, problems) for p, problems in checked.items()]
+        results += [LessonResult(p, problems, is_lesson=False) for p, problems in checked.items()]
     return results
 
 

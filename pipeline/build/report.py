@@ -101,7 +101,12 @@ def print_validation(results: list[LessonResult], strict: bool) -> int:
         for line in problems(result):
             click.echo(line, err=True)
     bad = sum(not r.ok or (strict and bool(r.problems)) for r in results)
-    click.echo(f"{len(results) - bad} of {len(results)} lesson(s) valid", err=bool(bad))
+    lessons = [r for r in results if r.is_lesson]
+    bad_lessons = sum(not r.ok or (strict and bool(r.problems)) for r in lessons)
+    others = bad - bad_lessons
+    click.echo(f"{len(lessons) - bad_lessons} of {len(lessons)} lesson(s) valid"
+               + (f"; {others} settings or labels file(s) with problems" if others else ""),
+               err=bool(bad))
     return bad
 
 

@@ -18,7 +18,7 @@ from pipeline.lesson.declare import ReadContext, key, read_object
 from pipeline.lesson.images import check_image
 from pipeline.lesson.model import LANGUAGES
 from pipeline.lesson.reader import Reader
-from pipeline.lesson.source import ROOT, read_source
+from pipeline.lesson.source import ROOT, FileKind, read_source
 from pipeline.render.context import PAPERS
 from pipeline.stamps import settled, stamp
 
@@ -67,9 +67,13 @@ class Settings:
 NO_SETTINGS = Settings(worksheet=WorksheetBlocks(objectives=False, activities=False))
 
 
+SETTINGS_KIND = FileKind("settings file", "settings", "write the school's settings as "
+                         "keys, such as `school: SMA Negeri 1 Bandung`, or delete the file")
+
+
 @lru_cache(maxsize=32)
 def _load(path: Path, stamp: tuple[int, ...], root: Path) -> Settings:
-    source = read_source(path, display_name(path))
+    source = read_source(path, display_name(path), SETTINGS_KIND)
     r = Reader(source)
     settings = read_object(r, Settings, source.root, ROOT, ReadContext(path, root))
     if any(not p.warning for p in r.problems) or settings is None:

@@ -8,7 +8,7 @@ duplicate keys visible (PyYAML silently keeps the last one).
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -176,9 +176,39 @@ def _character_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Pr
                    "copy from another program")
 
 
-def read_source(path: Path, name: str | None = None) -> Source:
-    """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems."""
-    name = name or str(path)
+@dataclass(frozen=True)
+class FileKind:
+    """How errors name a YAML file that is not a lesson (the words a lesson's errors use)."""
+
+    noun: str                   # "settings file"
+    root: str                   # the key path of its root, instead of ``lesson``
+    start: str                  # the hint for an empty file or one that is not a mapping
+
+    def reword(self, p: Problem) -> Problem:
+        hint = self.start if p.hint in (START_HINT, MAPPING_HINT) else p.hint.replace(
+            "lessons are", f"{self.noun}s are").replace("several lessons", "several files")
+        message = p.message.replace("a lesson must", f"a {self.noun} must").replace(
+            "a lesson may", "a file may")
+        return replace(p, key=self.root if p.key == ROOT else p.key, message=message,
+                       hint=hint)
+
+
+START_HINT = "start from `lessonpack new ID`"
+MAPPING_HINT = "the file starts with keys such as `title:`"
+
+
+def read_source(path: Path, name: str | None = None, kind: FileKind | None = None) -> Source:
+    """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems
+    (worded for a lesson, or for ``kind``)."""
+    try:
+        return _read_source(path, name or str(path))
+    except FileInvalid as exc:
+        if kind is None:
+            raise
+        raise FileInvalid([kind.reword(p) for p in exc.problems]) from None
+
+
+def _read_source(path: Path, name: str) -> Source:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -197,8 +227,7 @@ def read_source(path: Path, name: str | None = None) -> Source:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty",
-                                   "start from `lessonpack new ID`")])
+        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty", START_HINT)])
     deep, aliases = _scan(text, name)
     if deep is not None:
         raise FileInvalid([deep])
@@ -211,14 +240,13 @@ def read_source(path: Path, name: str | None = None) -> Source:
     except yaml.YAMLError as exc:
         raise FileInvalid([Problem(name, 1, 1, ROOT, f"YAML error: {exc}")]) from None
     if root is None:
-        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty",
-                                   "start from `lessonpack new ID`")])
+        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty", START_HINT)])
     if not isinstance(root, MappingNode):
         m = root.start_mark
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
         raise FileInvalid([Problem(name, m.line + 1, m.column + 1, ROOT,
                                    f"a lesson must be a mapping of keys, not {kind}",
-                                   "the file starts with keys such as `title:`")])
+                                   MAPPING_HINT)])
     problems: list[Problem] = []
     _walk_checks(root, name, problems, aliases)
     if problems:

@@ -13,17 +13,21 @@ from pathlib import Path
 
 from pipeline.errors import FileInvalid, Problem, TemplateProblem, display_name
 from pipeline.lesson.reader import Reader
-from pipeline.lesson.source import ROOT, join, read_source
+from pipeline.lesson.source import ROOT, FileKind, join, read_source
 from pipeline.render.folders import BUILTIN, confine, template_dirs
 from pipeline.stamps import settled, stamp
 
 DECLARING = BUILTIN / "labels" / "id.yaml"
 
 
+LABELS_KIND = FileKind("labels file", "labels", "write each printed word to change as a "
+                       "key, such as `worksheet: Lembar Kerja Peserta Didik`")
+
+
 def read_labels(path: Path, allowed: tuple[str, ...] | None) -> dict[str, str]:
     """One labels file as text values; unknown keys (when ``allowed`` is given) are errors."""
     try:
-        source = read_source(path, display_name(path))
+        source = read_source(path, display_name(path), LABELS_KIND)
     except FileInvalid as exc:       # the file's root is "labels" here, not "lesson"
         raise FileInvalid([replace(p, key="labels" if p.key == ROOT else p.key)
                            for p in exc.problems]) from None
