@@ -265,7 +265,7 @@ def test_a_bullet_too_long_for_any_slide_is_an_error(lesson_file):
     huge = " ".join(["Kalimat panjang tentang kerja sama internasional dan manfaatnya."] * 40)
     lesson, options = lesson_file(lesson_yaml(
         f"  - title: Terlalu Panjang\n    body: Isi.\n    slides:\n      - \"{huge}\"\n"))
-    with pytest.raises(TemplateProblem, match="does not fit"):
+    with pytest.raises(TemplateProblem, match="the slide \"Terlalu Panjang\": .*does not fit"):
         render("slides", lesson, options)
 
 

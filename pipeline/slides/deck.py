@@ -110,7 +110,10 @@ class _Deck:
         if spec.bullets:
             box = Box.from_emu(body_ph.width, body_ph.height, INSETS)
             paragraphs = [self.paragraph(b, i) for i, b in enumerate(spec.bullets)]
-            pages = textfit.paginate(paragraphs, self.body, box, self.shrunk)
+            try:
+                pages = textfit.paginate(paragraphs, self.body, box, self.shrunk)
+            except TextTooLong as exc:            # which slide: the teacher finds it by title
+                raise TextTooLong(f'the slide "{spec.title}": {exc}') from None
             if spec.together and len(pages) > 1:
                 pages = self.together(paragraphs, box) or pages
         titles = [spec.title] + [f"{spec.title} {self.continued}"] * (len(pages) - 1)
