@@ -199,3 +199,24 @@ def test_all_errors_of_a_file_are_reported_together(tmp_path):
         load_lesson(path)
     assert len(caught.value.problems) == 3
     assert all(str(p).startswith(str(path)) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(("svg", "message"), [
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "cannot be read as an SVG image"),
+    (b"<html><body>peta</body></html>", "is not an SVG image (it starts with <html>)"),
+    (b"<?xml version='1.0'?><!DOCTYPE s [<!ENTITY a 'aaaa'>]><svg>&a;</svg>",
+     "declares XML entities"),
+])
+def test_a_broken_svg_is_a_located_error_wherever_it_is_named(tmp_path, svg, message):
+    """In a section's image, and in any Markdown text (a question's prompt too)."""
+    (tmp_path / "peta.svg").write_bytes(svg)
+    text = MINIMAL.replace("    body: Kerja sama adalah usaha bersama.\n",
+                           "    body: Kerja sama.\n    image: peta.svg\n    alt: Peta\n")
+    text += 'worksheet:\n  questions:\n    - {type: true_false, prompt: "![p](peta.svg) Ya?", ' \
+            "answer: benar}\n"
+    (tmp_path / "peta.yaml").write_text(text)
+    with pytest.raises(LessonInvalid) as caught:
+        load_lesson(tmp_path / "peta.yaml", tmp_path)
+    got = [(p.key, p.message) for p in caught.value.problems if not p.warning]
+    assert [key for key, _ in got] == ["sections[1].image", "worksheet.questions[1].prompt"]
+    assert all(f'the image "peta.svg" {message}' in m for _, m in got), got

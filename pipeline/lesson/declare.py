@@ -20,6 +20,7 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
+from pipeline.lesson.images import check_markdown_images
 from pipeline.lesson.limits import MAX_ITEMS, MAX_MARKDOWN, MAX_NUMBER, MAX_TEXT
 from pipeline.lesson.reader import Reader
 from pipeline.lesson.source import join
@@ -131,7 +132,11 @@ def read_value(r: Reader, node: Node, where: str, typ: Any, spec: Key,
         if spec.text == "slug":
             return r.slug(node, where)
         if spec.text == "markdown":
-            return _markdown(r, node, where)
+            text = _markdown(r, node, where)
+            if text and ctx is not None:    # every image a Markdown text names, anywhere
+                check_markdown_images(r, node, where, text, ctx.lesson_dir,
+                                      ctx.project_root.resolve())
+            return text
         return r.text(node, where, MAX_TEXT)
     if typ is bool:
         return r.boolean(node, where)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import stat
 from pathlib import Path
+from urllib.parse import unquote
 
 from yaml.nodes import Node
 
@@ -18,13 +19,29 @@ from pipeline.lesson.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from pipeline.lesson.reader import Reader
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
-MARKDOWN_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+MARKDOWN_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")
+
+
+def _svg_problem(path: Path) -> str | None:
+    """Why an SVG file cannot be drawn: not XML, not SVG, or entities (a billion laughs)."""
+    from xml.etree import ElementTree
+
+    data = path.read_bytes()
+    if b"<!ENTITY" in data:
+        return "declares XML entities, which an image here may not"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"cannot be read as an SVG image ({exc})"
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return f"is not an SVG image (it starts with <{root.tag.rsplit('}', 1)[-1]}>)"
+    return None
 
 
 def _decode_problem(path: Path) -> str | None:
     """Why the image cannot be printed, or None; reads the header and verifies the data."""
     if path.suffix.lower() == ".svg":
-        return None
+        return _svg_problem(path)
     import warnings
 
     from PIL import Image
@@ -79,10 +96,10 @@ def check_markdown_images(r: Reader, node: Node, where: str, text: str, lesson_d
                           root: Path) -> None:
     """Every local image a Markdown text names must pass ``check_image``."""
     for match in MARKDOWN_IMAGE_RE.finditer(text):
-        src = match.group(1)
+        src = match.group(1) or match.group(2)
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src):
             if not src.startswith("data:"):
                 r.warn(node, where, f'the image "{src}" is on the web and will not be printed',
                        "download it into the project and name the file instead")
             continue
-        check_image(r, node, where, src, lesson_dir, root)
+        check_image(r, node, where, unquote(src), lesson_dir, root)   # Peta%20ASEAN.png

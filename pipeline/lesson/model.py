@@ -13,7 +13,7 @@ from pathlib import Path
 from yaml.nodes import Node, ScalarNode
 
 from pipeline.lesson.declare import ReadContext, by_position, derived, key
-from pipeline.lesson.images import check_image, check_markdown_images
+from pipeline.lesson.images import check_image
 from pipeline.lesson.limits import MAX_ID
 from pipeline.lesson.reader import SLUG_RE, Reader
 from pipeline.lesson.source import join
@@ -85,9 +85,6 @@ class Section:
         if "image" in found and "alt" not in found:
             r.error(found["image"], join(where, "alt"), "an image needs `alt` text",
                     "describe the picture for students who cannot see it")
-        if "body" in values:
-            check_markdown_images(r, found["body"], join(where, "body"), values["body"],
-                                  ctx.lesson_dir, ctx.project_root.resolve())
         return values
 
 
