@@ -220,3 +220,14 @@ def test_a_broken_svg_is_a_located_error_wherever_it_is_named(tmp_path, svg, mes
     got = [(p.key, p.message) for p in caught.value.problems if not p.warning]
     assert [key for key, _ in got] == ["sections[1].image", "worksheet.questions[1].prompt"]
     assert all(f'the image "peta.svg" {message}' in m for _, m in got), got
+
+
+def test_a_duplicate_key_does_not_hide_the_files_other_mistakes(tmp_path):
+    text = MINIMAL.replace("subject: IPS\n", "subject: IPS\nsubject: X\ntitel: y\n") + (
+        "worksheet:\n  questions:\n"
+        "    - {type: multiple_choice, prompt: p, choices: [a, b], answer: E}\n")
+    (tmp_path / "dobel.yaml").write_text(text)
+    with pytest.raises(LessonInvalid) as caught:
+        load_lesson(tmp_path / "dobel.yaml", tmp_path)
+    keys = [p.key for p in caught.value.problems if not p.warning]
+    assert keys == ["subject", "titel", "worksheet.questions[1].answer"]

@@ -43,14 +43,15 @@ def _default_language(project_root: Path) -> str:
 def load_lesson(path: Path, project_root: Path | None = None) -> tuple[Lesson, list[Problem]]:
     """Return the lesson and its warnings, or raise LessonInvalid listing every error."""
     try:
-        source = read_source(path, display_name(path))
+        source = read_source(path, display_name(path), keep_going=True)
     except FileInvalid as exc:
         raise LessonInvalid(exc.problems) from None
     r = Reader(source)
     root = (project_root or path.resolve().parent).resolve()
     ctx = ReadContext(path, root, _default_language(root))
     lesson = read_object(r, Lesson, source.root, ROOT, ctx)
-    errors = [p for p in r.problems if not p.warning]
+    errors = list(source.problems) + [p for p in r.problems
+                                      if not p.warning and p not in source.problems]
     if errors or lesson is None:
         raise LessonInvalid(errors or r.problems)
     _warnings(r, source.root, lesson)

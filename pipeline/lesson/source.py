@@ -41,6 +41,7 @@ class Source:
     name: str
     root: MappingNode
     text: str
+    problems: tuple[Problem, ...] = ()   # aliases, tags, duplicate keys (``keep_going``)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -197,18 +198,21 @@ START_HINT = "start from `lessonpack new ID`"
 MAPPING_HINT = "the file starts with keys such as `title:`"
 
 
-def read_source(path: Path, name: str | None = None, kind: FileKind | None = None) -> Source:
+def read_source(path: Path, name: str | None = None, kind: FileKind | None = None,
+                keep_going: bool = False) -> Source:
     """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems
-    (worded for a lesson, or for ``kind``)."""
+    (worded for a lesson, or for ``kind``). ``keep_going``: a file that parsed is returned
+    with its aliases, tags and duplicate keys in ``problems``, so that the reader's problems
+    can be reported with them, all at once."""
     try:
-        return _read_source(path, name or str(path))
+        return _read_source(path, name or str(path), keep_going)
     except FileInvalid as exc:
         if kind is None:
             raise
         raise FileInvalid([kind.reword(p) for p in exc.problems]) from None
 
 
-def _read_source(path: Path, name: str) -> Source:
+def _read_source(path: Path, name: str, keep_going: bool) -> Source:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -248,7 +252,8 @@ def _read_source(path: Path, name: str) -> Source:
                                    f"a lesson must be a mapping of keys, not {kind}",
                                    MAPPING_HINT)])
     problems: list[Problem] = []
+    had_aliases = bool(aliases)
     _walk_checks(root, name, problems, aliases)
-    if problems:
+    if problems and (not keep_going or had_aliases):  # aliases can make the tree exponential
         raise FileInvalid(problems)
-    return Source(name, root, text)
+    return Source(name, root, text, tuple(problems))
