@@ -294,6 +294,30 @@ def test_a_worker_over_its_memory_limit_fails_and_the_build_ends(tmp_path):
         for e in errors), errors
 
 
+def test_a_runaway_template_in_process_fails_its_target_under_the_same_limit(tmp_path):
+    """-j 1 builds in this process: the worker's memory limit holds there too, and is
+    lifted again after the build."""
+    import re
+    import resource
+
+    from pipeline.build import engine
+    from pipeline.build.plan import BuildOptions
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "satu.yaml").write_text(MINIMAL)
+    (tmp_path / "templates" / "print").mkdir(parents=True)
+    (tmp_path / "templates" / "print" / "handout.html").write_text(
+        '{{ ("x" * 1500000000) | length }}\n')
+    status = Path("/proc/self/status").read_text()
+    data_mb = int(re.search(r"VmData:\s+(\d+) kB", status).group(1)) // 1024
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    options = BuildOptions(outputs=("handout",), jobs=1, worker_mb=data_mb + 300)
+    results = engine.build([tmp_path / "lessons"], tmp_path / "output", tmp_path, options)
+    [outcome] = [o for r in results for o in r.outcomes]
+    assert outcome.status == "failed" and "ran out of memory" in (outcome.error or "")
+    assert resource.getrlimit(resource.RLIMIT_DATA) == before
+
+
 def _descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():

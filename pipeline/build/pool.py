@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 
 from pipeline.build.plan import BuildOptions, Target
-from pipeline.build.worker import LOADED_MAX, Task, TaskResult, run_task
+from pipeline.build.worker import LOADED_MAX, Task, TaskResult, capped, run_task
 from pipeline.render.outputs import EVERY_OUTPUT
 
 # Pango, HarfBuzz and fontconfig keep small native caches per distinct document (about
@@ -165,7 +165,10 @@ def run(tasks: list[Task], options: BuildOptions,
     """Run the tasks in this process (``-j 1``, or a single task) or in a pool; a pool
     made here is closed at the end, one passed in stays warm for the next build."""
     if options.jobs <= 1 or (len(tasks) <= 1 and pool is None):
-        yield from map(run_task, tasks)
+        for task in tasks:
+            with capped(options.worker_mb):       # not while the caller holds a result
+                result = run_task(task)
+            yield result
         return
     own = pool is None
     pool = pool or WorkerPool(min(options.jobs, len(tasks)), options.worker_mb)

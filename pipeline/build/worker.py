@@ -10,6 +10,8 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,13 +63,37 @@ def init_worker(parent: int, memory_mb: int) -> None:
     the worker's memory so one runaway target fails alone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    if memory_mb:
-        import resource
+    cap_memory(memory_mb)
 
-        limit = memory_mb * 2**20
-        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        if hard == resource.RLIM_INFINITY or hard > limit:
-            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+def cap_memory(memory_mb: int) -> tuple[int, int] | None:
+    """Lower this process's data limit to ``memory_mb`` (never raise it); the limits before,
+    to restore, or None when nothing changed."""
+    if not memory_mb:
+        return None
+    import resource
+
+    limit = memory_mb * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if (soft != resource.RLIM_INFINITY and soft <= limit) or (
+            hard != resource.RLIM_INFINITY and hard <= limit):
+        return None
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    return soft, hard
+
+
+@contextmanager
+def capped(memory_mb: int) -> Iterator[None]:
+    """The worker's memory limit while this process builds in-process (``-j 1``): a
+    runaway template fails its target instead of taking the machine's memory."""
+    before = cap_memory(memory_mb)
+    try:
+        yield
+    finally:
+        if before is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_DATA, before)
 
 
 def _on_alarm(signum, frame) -> None:
