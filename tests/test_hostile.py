@@ -77,6 +77,28 @@ def test_a_linked_templates_folder_is_refused(tmp_path):
         render("handout", lesson, tmp_path)
 
 
+def test_a_lesson_linked_from_outside_the_project_is_refused_unread(tmp_path):
+    """A link in lessons/ to a file elsewhere would print that file's keys in the errors
+    (a CI log of an untrusted change); a link within the project is fine."""
+    from .test_cli import run
+
+    outside, project = tmp_path / "luar", tmp_path / "proyek"
+    outside.mkdir()
+    (outside / "rahasia.yaml").write_text("db_password: hunter2\n")
+    (project / "lessons").mkdir(parents=True)
+    (project / "lessons" / "satu.yaml").write_text(MINIMAL)
+    (project / "lessons" / "bocor.yaml").symlink_to(outside / "rahasia.yaml")
+    (project / "bersama").mkdir()
+    (project / "bersama" / "dua.yaml").write_text(MINIMAL.replace("Kerja Sama", "Dua"))
+    (project / "lessons" / "dua.yaml").symlink_to(project / "bersama" / "dua.yaml")
+    result = run("validate", cwd=project)
+    assert result.exit_code == 1
+    assert "bocor.yaml:1:1: lesson: this lesson is a link to a file outside the project" \
+        in result.output
+    assert "db_password" not in result.output and "hunter2" not in result.output
+    assert "2 of 3 lesson(s) valid" in result.output
+
+
 def test_a_link_inside_the_project_is_fine(tmp_path):
     lesson, _ = load_lesson(project(tmp_path), tmp_path)
     (tmp_path / "shared-labels.yaml").write_text("handout: Materi\n")

@@ -31,9 +31,10 @@ def find_lessons(paths: Iterable[Path]) -> list[Path]:
 
 
 def project_root_for(lesson: Path, project: Path) -> Path:
-    """The project is the given folder when the lesson is inside it, else the lesson's folder."""
-    lesson, project = lesson.resolve(), project.resolve()
-    return project if lesson.is_relative_to(project) else lesson.parent
+    """The project is the given folder when the lesson is inside it, else the lesson's folder.
+    A link counts where it lies (the loader refuses one that leads out of its project)."""
+    placed, project = lesson.absolute().parent.resolve() / lesson.name, project.resolve()
+    return project if placed.is_relative_to(project) else lesson.resolve().parent
 
 
 ID_RE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9-]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)

@@ -42,12 +42,16 @@ def _default_language(project_root: Path) -> str:
 
 def load_lesson(path: Path, project_root: Path | None = None) -> tuple[Lesson, list[Problem]]:
     """Return the lesson and its warnings, or raise LessonInvalid listing every error."""
+    root = (project_root or path.resolve().parent).resolve()
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        raise LessonInvalid([Problem(display_name(path), 1, 1, ROOT, "this lesson is a link "
+                                     f"to a file outside the project folder {root}",
+                                     "copy the lesson into the project instead of linking")])
     try:
         source = read_source(path, display_name(path), keep_going=True)
     except FileInvalid as exc:
         raise LessonInvalid(exc.problems) from None
     r = Reader(source)
-    root = (project_root or path.resolve().parent).resolve()
     ctx = ReadContext(path, root, _default_language(root))
     lesson = read_object(r, Lesson, source.root, ROOT, ctx)
     errors = list(source.problems) + [p for p in r.problems
