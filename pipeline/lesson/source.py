@@ -157,6 +157,14 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
         return Problem(name, line, col, ROOT,
                        'the text on this line contains ": ", which YAML reads as the start of '
                        "another key", 'put the whole text in quotes: key: "text: more text"')
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        m = exc.context_mark                # where the quote opened, not the file's end
+        quote = exc.context_mark.buffer[exc.context_mark.pointer] if \
+            exc.context_mark.buffer else '"'
+        inside = "'' for an apostrophe" if quote == "'" else '\\" for a quotation mark'
+        return Problem(name, m.line + 1, m.column + 1, ROOT, f"the quotation mark {quote} "
+                       "opened here is never closed", f"end the text with {quote}, and write "
+                       f"{inside} inside it")
     detail = exc.problem or "invalid YAML"
     if exc.context:
         detail = f"{exc.context}, {detail}"
