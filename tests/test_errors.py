@@ -165,7 +165,7 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "12:5: id: the id is 81 characters long; at most 80 (hint: ids name folders and "
         "files: keep them short, e.g. kerja-sama)"]),
     ("unclosed quote", MINIMAL.replace("subject: IPS", "subject: 'IPS"), [
-        "3:10: lesson: the quotation mark ' opened here is never closed (hint: end the text "
+        "2:10: lesson: the quotation mark ' opened here is never closed (hint: end the text "
         "with ', and write '' for an apostrophe inside it)"]),
     ("lone surrogate", MINIMAL + 'subtitle: "Ba\\ud800se"\n', [
         "12:11: subtitle: \\ud800 is half of a character (a lone surrogate), which cannot be "
