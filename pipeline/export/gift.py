@@ -1,7 +1,8 @@
 """GIFT, Moodle's plain-text question format: the types it can express, escaped right.
 
 A type GIFT cannot express (ordering; a fill-in-the-blank with several blanks; matching
-with fewer than two pairs, as Moodle's importer needs) is left out with a warning naming the question.
+with fewer than two pairs, which Moodle's importer needs) is left out with a warning naming
+the question.
 """
 
 from __future__ import annotations
