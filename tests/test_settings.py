@@ -27,13 +27,17 @@ worksheet:
 """
 
 
-def build(tmp_path, *args):
+def cli(tmp_path, *args):
     old = os.getcwd()
     os.chdir(tmp_path)
     try:
-        return CliRunner().invoke(main, ["build", "-j", "1", *args])
+        return CliRunner().invoke(main, list(args))
     finally:
         os.chdir(old)
+
+
+def build(tmp_path, *args):
+    return cli(tmp_path, "build", "-j", "1", *args)
 
 
 @pytest.fixture
@@ -70,12 +74,7 @@ def test_a_settings_typo_is_a_located_error(project):
     result = build(project, "--only", "handout")
     assert result.exit_code == 1
     assert 'lessonpack.yaml:10:1: sekolah: unknown key "sekolah"' in result.output
-    old = os.getcwd()
-    os.chdir(project)
-    try:
-        checked = CliRunner().invoke(main, ["validate"])
-    finally:
-        os.chdir(old)
+    checked = cli(project, "validate")
     assert checked.exit_code == 1 and "lessonpack.yaml:10:1" in checked.output
 
 
@@ -83,12 +82,7 @@ def test_a_settings_or_labels_file_is_not_called_a_lesson(project):
     (project / "lessonpack.yaml").write_text("- SMA Negeri 1\n- Bandung\n")
     (project / "templates" / "labels").mkdir(parents=True)
     (project / "templates" / "labels" / "id.yaml").write_text("# nanti\n")
-    old = os.getcwd()
-    os.chdir(project)
-    try:
-        checked = CliRunner().invoke(main, ["validate"])
-    finally:
-        os.chdir(old)
+    checked = cli(project, "validate")
     assert checked.exit_code == 1
     assert ("lessonpack.yaml:1:1: settings: a settings file must be a mapping of keys, not a "
             "list (hint: write the school's settings as keys") in checked.output
