@@ -22,6 +22,7 @@ import pstats
 import statistics
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 OUTPUTS = ("handout", "worksheet", "answer-key")
 PLAIN = ("@page { size: A4; margin: 20mm 18mm; }\n"
@@ -82,18 +83,10 @@ def calls(action: Callable[[], object]) -> int:
 
 def spread_row() -> tuple[str, str]:
     """How the self time of laying out and writing the seed PDFs spreads over functions."""
-    import weasyprint
-
-    from pipeline.printed.document import _font_config, pdf_bytes
-
-    seeds = contexts()
-    htmls, sheet, config = documents(seeds), stylesheets(seeds[0])["ours"], _font_config()
 
     def every_pdf() -> None:
         for output in OUTPUTS:
-            for html, base in htmls[output]:
-                pdf_bytes(weasyprint.HTML(string=html, base_url=base).render(
-                    stylesheets=[sheet], font_config=config))
+            pack(output, "ours")
 
     every_pdf()                                                         # warm
     profile = cProfile.Profile()
@@ -110,24 +103,34 @@ def spread_row() -> tuple[str, str]:
             f"{len(own)} functions; {sum(t >= total / 100 for t in own)} at 1 % or more")
 
 
-def floor_rows(runs: int) -> list[tuple[str, str]]:
-    """Per output: pages, CPU seconds and Python calls with our stylesheet and without."""
-    import weasyprint
-
-    from pipeline.printed.document import _font_config, pdf_bytes
+@lru_cache(maxsize=1)
+def _inputs() -> tuple[dict, dict, object]:
+    """The seed documents' HTML, both stylesheets and the fonts, made once for all rows."""
+    from pipeline.printed.document import _font_config
 
     seeds = contexts()
-    htmls, sheets, config = documents(seeds), stylesheets(seeds[0]), _font_config()
+    return documents(seeds), stylesheets(seeds[0]), _font_config()
 
-    def pack(output: str, sheet: str) -> int:
-        pages = 0
-        for html, base in htmls[output]:
-            doc = weasyprint.HTML(string=html, base_url=base).render(
-                stylesheets=[sheets[sheet]], font_config=config)
-            pdf_bytes(doc)
-            pages += len(doc.pages)
-        return pages
 
+def pack(output: str, sheet: str) -> int:
+    """Lay out and write one output of every seed lesson with one stylesheet; its pages."""
+    import weasyprint
+
+    from pipeline.printed.document import pdf_bytes
+
+    htmls, sheets, config = _inputs()
+    pages = 0
+    for html, base in htmls[output]:
+        doc = weasyprint.HTML(string=html, base_url=base).render(
+            stylesheets=[sheets[sheet]], font_config=config)
+        pdf_bytes(doc)
+        pages += len(doc.pages)
+    return pages
+
+
+def floor_rows(runs: int) -> list[tuple[str, str]]:
+    """Per output: pages, CPU seconds and Python calls with our stylesheet and without."""
+    sheets = _inputs()[1]
     rows = []
     for output in OUTPUTS:
         pages = {sheet: pack(output, sheet) for sheet in sheets}           # warm
