@@ -6,7 +6,7 @@ misses new bytes given an old one (``cp -p``, ``rsync -a``, ``touch -r``, unpack
 archive); the change time, which only the kernel sets, and the inode, new after an editor's
 save by renaming, do not. And as in git, a memo is only taken once the file's times are
 older than the clock's tick, since a second write within one tick could keep every stat
-field: about a millisecond on Linux file systems, two seconds on a FAT stick.
+field: a few milliseconds on Linux file systems, two seconds on a FAT stick.
 """
 
 from __future__ import annotations

@@ -100,14 +100,14 @@ def print_validation(results: list[LessonResult], strict: bool) -> int:
     for result in results:
         for line in problems(result):
             click.echo(line, err=True)
-    bad = sum(not r.ok or (strict and bool(r.problems)) for r in results)
-    lessons = [r for r in results if r.is_lesson]
-    bad_lessons = sum(not r.ok or (strict and bool(r.problems)) for r in lessons)
-    others = bad - bad_lessons
-    click.echo(f"{len(lessons) - bad_lessons} of {len(lessons)} lesson(s) valid"
+    failed = [r for r in results if not r.ok or (strict and bool(r.problems))]
+    lessons = sum(r.is_lesson for r in results)
+    bad = sum(r.is_lesson for r in failed)
+    others = len(failed) - bad
+    click.echo(f"{lessons - bad} of {lessons} lesson(s) valid"
                + (f"; {others} settings or labels file(s) with problems" if others else ""),
-               err=bool(bad))
-    return bad
+               err=bool(failed))
+    return len(failed)
 
 
 def summary(results: list[LessonResult], seconds: float) -> str:

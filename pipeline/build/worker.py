@@ -173,14 +173,14 @@ def load_once(path: Path, root: Path):
     except OSError:                     # a dangling link: the loader says what is wrong
         return load_lesson(path, root)
     key = (path, root, *stamp(info))
-    if key not in _LOADED:
-        if not settled(info):            # just written: another write could keep the stamp
-            lesson, problems = load_lesson(path, root)
-            return lesson, list(problems)
-        if len(_LOADED) >= LOADED_MAX:
-            _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = load_lesson(path, root)
-    lesson, problems = _LOADED[key]
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        loaded = load_lesson(path, root)
+        if settled(info):                # just written: another write could keep the stamp
+            if len(_LOADED) >= LOADED_MAX:
+                _LOADED.pop(next(iter(_LOADED)))
+            _LOADED[key] = loaded
+    lesson, problems = loaded
     return lesson, list(problems)
 
 

@@ -11,9 +11,7 @@ import base64
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import unescape
 from pathlib import Path
-from urllib.parse import unquote
 
 import jinja2
 from markupsafe import escape
@@ -23,10 +21,10 @@ from pipeline.questions.fill_in_blank import BLANK_RE
 from pipeline.render import markdown
 from pipeline.render.context import RenderContext, Rendered
 from pipeline.render.html import environment
+from pipeline.render.markdown import IMG_SRC_RE, local_image
 from pipeline.render.templates import render
 from pipeline.slides.outline import yaml_str
 
-IMAGE_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 GIFT_SPECIAL_RE = re.compile(r"([~=#{}:\\])")
 CLOZE_SPECIAL_RE = re.compile(r"([}#])")            # the only escapes Moodle's cloze undoes
 
@@ -50,17 +48,16 @@ class Export:
         html = str(markdown.to_html(text) if block else markdown.to_inline_html(text))
 
         def local(match: re.Match) -> str:
-            src = match.group(2)
-            path = (self.ctx.lesson_dir / unquote(unescape(src))).resolve()
-            if src.startswith(("data:", "http:", "https:")) or not path.is_file() or \
-                    not path.is_relative_to(self.ctx.project_root.resolve()):
+            path = local_image(match.group(2), self.ctx.lesson_dir,
+                               self.ctx.project_root.resolve())
+            if path is None:
                 return match.group(0)
             name = self.file_name(path)
             self.images[name] = path
             self.ctx.reads.add(path)
             return f"{match.group(1)}@@PLUGINFILE@@/{name}{match.group(3)}"
 
-        return IMAGE_SRC_RE.sub(local, html)
+        return IMG_SRC_RE.sub(local, html)
 
     def file_name(self, path: Path) -> str:
         """The image's name in the export: plain characters (Moodle and Canvas name files
@@ -123,9 +120,14 @@ def fraction(count: int) -> str:
     return f"{100 / count:.5f}".rstrip("0").rstrip(".")
 
 
+def one_line(text: object) -> str:
+    """Line breaks and runs of white space folded to single spaces (a one-line field)."""
+    return " ".join(str(text).split())
+
+
 def gift_escape(text: object) -> str:
     """GIFT's special characters escaped with a backslash; line breaks folded."""
-    return GIFT_SPECIAL_RE.sub(r"\\\1", " ".join(str(text).split()))
+    return GIFT_SPECIAL_RE.sub(r"\\\1", one_line(text))
 
 
 def gift_html(html: object) -> str:
@@ -161,7 +163,7 @@ def export_environment(project_root: Path) -> jinja2.Environment:
     """The HTML environment plus the export filters, built (and its templates parsed) once
     per project; what belongs to one export is passed in the render context instead."""
     env = environment(project_root).overlay()
-    env.filters.update(gift=gift_escape, gift_html=gift_html, cloze=cloze_escape,
+    env.filters.update(gift=gift_escape, gift_html=gift_html, cloze=cloze_escape, one_line=one_line,
                        unblank=lambda text: BLANK_RE.sub("___", str(text)),
                        yaml_str=yaml_str, add1=lambda n: n + 1,
                        prefix=lambda text, start: f"{start}{text}",

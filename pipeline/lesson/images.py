@@ -33,8 +33,9 @@ def _svg_problem(path: Path) -> str | None:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         return f"cannot be read as an SVG image ({exc})"
-    if root.tag.rsplit("}", 1)[-1] != "svg":
-        return f"is not an SVG image (it starts with <{root.tag.rsplit('}', 1)[-1]}>)"
+    tag = root.tag.rsplit("}", 1)[-1]         # without its namespace
+    if tag != "svg":
+        return f"is not an SVG image (it starts with <{tag}>)"
     return None
 
 

@@ -54,8 +54,7 @@ def load_lesson(path: Path, project_root: Path | None = None) -> tuple[Lesson, l
     r = Reader(source)
     ctx = ReadContext(path, root, _default_language(root))
     lesson = read_object(r, Lesson, source.root, ROOT, ctx)
-    errors = list(source.problems) + [p for p in r.problems
-                                      if not p.warning and p not in source.problems]
+    errors = [*source.problems, *(p for p in r.problems if not p.warning)]
     if errors or lesson is None:
         raise LessonInvalid(errors or r.problems)
     _warnings(r, source.root, lesson)

@@ -67,8 +67,8 @@ class Settings:
 NO_SETTINGS = Settings(worksheet=WorksheetBlocks(objectives=False, activities=False))
 
 
-SETTINGS_KIND = FileKind("settings file", "settings", "write the school's settings as "
-                         "keys, such as `school: SMA Negeri 1 Bandung`, or delete the file")
+_KEYS = "write the school's settings as keys, such as `school: SMA Negeri 1 Bandung`"
+SETTINGS_KIND = FileKind("settings file", "settings", f"{_KEYS}, or delete the file", _KEYS)
 
 
 @lru_cache(maxsize=32)

@@ -187,49 +187,44 @@ def _character_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Pr
 
 @dataclass(frozen=True)
 class FileKind:
-    """How errors name a YAML file that is not a lesson (the words a lesson's errors use)."""
+    """What a YAML file read here is, for its errors' words: a lesson, settings, labels."""
 
     noun: str                   # "settings file"
-    root: str                   # the key path of its root, instead of ``lesson``
-    start: str                  # the hint for an empty file or one that is not a mapping
-
-    def reword(self, p: Problem) -> Problem:
-        hint = self.start if p.hint in (START_HINT, MAPPING_HINT) else p.hint.replace(
-            "lessons are", f"{self.noun}s are").replace("several lessons", "several files")
-        message = p.message.replace("a lesson must", f"a {self.noun} must").replace(
-            "a lesson may", "a file may")
-        return replace(p, key=self.root if p.key == ROOT else p.key, message=message,
-                       hint=hint)
+    root: str                   # the key path of its root
+    start: str                  # the hint for an empty file
+    shape: str                  # the hint for a file that is not a mapping of keys
 
 
-START_HINT = "start from `lessonpack new ID`"
-MAPPING_HINT = "the file starts with keys such as `title:`"
+LESSON = FileKind("lesson", ROOT, "start from `lessonpack new ID`",
+                  "the file starts with keys such as `title:`")
 
 
-def read_source(path: Path, name: str | None = None, kind: FileKind | None = None,
+def read_source(path: Path, name: str | None = None, kind: FileKind = LESSON,
                 keep_going: bool = False) -> Source:
     """Parse ``path`` into its root mapping node, or raise FileInvalid with located problems
-    (worded for a lesson, or for ``kind``). ``keep_going``: a file that parsed is returned
-    with its aliases, tags and duplicate keys in ``problems``, so that the reader's problems
-    can be reported with them, all at once."""
+    (worded for ``kind``). ``keep_going``: a file that parsed is returned with its aliases,
+    tags and duplicate keys in ``problems``, so that the reader's problems can be reported
+    with them, all at once."""
     try:
-        return _read_source(path, name or str(path), keep_going)
+        return _read_source(path, name or str(path), keep_going, kind)
     except FileInvalid as exc:
-        if kind is None:
+        if kind.root == ROOT:
             raise
-        raise FileInvalid([kind.reword(p) for p in exc.problems]) from None
+        raise FileInvalid([replace(p, key=kind.root) if p.key == ROOT else p
+                           for p in exc.problems]) from None
 
 
-def _read_source(path: Path, name: str, keep_going: bool) -> Source:
+def _read_source(path: Path, name: str, keep_going: bool, kind: FileKind) -> Source:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise FileInvalid([Problem(name, 1, 1, ROOT, "this is not a regular file (a "
-                                       "folder, a pipe or a device)", "lessons are .yaml files")])
+                                       "folder, a pipe or a device)",
+                                       f"{kind.noun}s are .yaml files")])
         if info.st_size > MAX_FILE_BYTES:
             raise FileInvalid([Problem(
-                name, 1, 1, ROOT, f"the file is {info.st_size:,} bytes; a lesson may have at "
-                f"most {MAX_FILE_BYTES:,}", "split it into several lessons")])
+                name, 1, 1, ROOT, f"the file is {info.st_size:,} bytes; a {kind.noun} may have "
+                f"at most {MAX_FILE_BYTES:,}", f"split it into several {kind.noun}s")])
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
@@ -239,7 +234,7 @@ def _read_source(path: Path, name: str, keep_going: bool) -> Source:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty", START_HINT)])
+        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty", kind.start)])
     deep, aliases = _scan(text, name)
     if deep is not None:
         raise FileInvalid([deep])
@@ -252,13 +247,13 @@ def _read_source(path: Path, name: str, keep_going: bool) -> Source:
     except yaml.YAMLError as exc:
         raise FileInvalid([Problem(name, 1, 1, ROOT, f"YAML error: {exc}")]) from None
     if root is None:
-        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty", START_HINT)])
+        raise FileInvalid([Problem(name, 1, 1, ROOT, "the file is empty", kind.start)])
     if not isinstance(root, MappingNode):
         m = root.start_mark
-        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        found = "a list" if isinstance(root, SequenceNode) else "a single value"
         raise FileInvalid([Problem(name, m.line + 1, m.column + 1, ROOT,
-                                   f"a lesson must be a mapping of keys, not {kind}",
-                                   MAPPING_HINT)])
+                                   f"a {kind.noun} must be a mapping of keys, not {found}",
+                                   kind.shape)])
     problems: list[Problem] = []
     had_aliases = bool(aliases)
     _walk_checks(root, name, problems, aliases)

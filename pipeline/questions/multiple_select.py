@@ -36,7 +36,7 @@ class MultipleSelect(ChoiceQuestion):
         resolved = [a for a in answers if a is not None]     # the others were reported
         if len(set(resolved)) != len(resolved):
             r.error(found["answers"], join(where, "answers"), "the same choice is listed twice")
-        values["answers"] = tuple(sorted(a for a in answers if a is not None))
+        values["answers"] = tuple(sorted(resolved))
 
     def grid_answer(self, shown, labels: dict[str, str]) -> str:
         return ", ".join(sorted(shown.letter_of(a) for a in self.answers))

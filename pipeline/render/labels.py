@@ -7,7 +7,6 @@ problem naming the file, never silently ignored.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,17 +19,13 @@ from pipeline.stamps import settled, stamp
 DECLARING = BUILTIN / "labels" / "id.yaml"
 
 
-LABELS_KIND = FileKind("labels file", "labels", "write each printed word to change as a "
-                       "key, such as `worksheet: Lembar Kerja Peserta Didik`")
+_KEYS = "write each printed word to change as a key, such as `worksheet: Lembar Kerja`"
+LABELS_KIND = FileKind("labels file", "labels", _KEYS, _KEYS)
 
 
 def read_labels(path: Path, allowed: tuple[str, ...] | None) -> dict[str, str]:
     """One labels file as text values; unknown keys (when ``allowed`` is given) are errors."""
-    try:
-        source = read_source(path, display_name(path), LABELS_KIND)
-    except FileInvalid as exc:       # the file's root is "labels" here, not "lesson"
-        raise FileInvalid([replace(p, key="labels" if p.key == ROOT else p.key)
-                           for p in exc.problems]) from None
+    source = read_source(path, display_name(path), LABELS_KIND)
     r = Reader(source)
     keys = tuple(getattr(k, "value", "") for k, _ in source.root.value)
     found = r.mapping(source.root, ROOT, (), allowed if allowed is not None else keys,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -28,6 +30,7 @@ TOKEN = "LPBLANK{}Z"
 # (and the tagged PDF) sees headings in order.
 HEADING_SHIFT = 2
 TAG_RE = re.compile(r"<[^>]+>")
+IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')   # before, src, after
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +43,16 @@ def _parser() -> MarkdownIt:
     # Only unmistakable TeX: no space inside the dollars, no digit next to them (US$ 5, $5).
     parser.use(dollarmath_plugin, allow_space=False, allow_digits=False)
     return parser
+
+
+def local_image(src: str, base: Path, root: Path) -> Path | None:
+    """The file an ``<img src>`` of rendered HTML names, when it is one inside ``root``:
+    the src is HTML- and percent-decoded ("Peta%20ASEAN.png"), relative to ``base``."""
+    if src.startswith(("data:", "http:", "https:")):
+        return None
+    name = unquote(html.unescape(src)).removeprefix("file://")
+    target = (base / name).resolve()
+    return target if target.is_relative_to(root) and target.is_file() else None
 
 
 def math_in(text: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from pipeline.errors import LessonpackError, TemplateProblem
+from pipeline.errors import TemplateProblem
 from pipeline.render.folders import confine, template_dirs
 from pipeline.stamps import settled, stamp
 
@@ -117,8 +117,6 @@ def render(env: jinja2.Environment, name: str, project_root: Path | None,
             exc, jinja2.exceptions.SecurityError) else ""
         message = LESSON_OBJECT.sub("'lesson'", exc.message or "")
         raise TemplateProblem(f"{_where(exc, name, project_root)}: {kind}{message}") from None
-    except LessonpackError:
-        raise
     except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
         where = _where(exc, name, project_root, strict=True)
         if where is None:                       # not the template's doing: a real bug

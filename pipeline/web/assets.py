@@ -8,13 +8,12 @@ import io
 import mimetypes
 import re
 from functools import lru_cache
-from html import unescape as html_unescape
 from pathlib import Path
-from urllib.parse import unquote
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
+from pipeline.render.markdown import IMG_SRC_RE, local_image
 from pipeline.render.templates import find
 
 # (family, weight, style, file) of the faces the web stylesheet uses
@@ -22,7 +21,6 @@ FACES = (("Body Serif", "normal", "normal", "fonts/NotoSerif-Regular.ttf"),
          ("Body Serif", "normal", "italic", "fonts/NotoSerif-Italic.ttf"),
          ("Body Serif", "bold", "normal", "fonts/NotoSerif-Bold.ttf"),
          ("Head Sans", "bold", "normal", "fonts/Carlito-Bold.ttf"))
-IMG_RE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
 
 
 @lru_cache(maxsize=64)
@@ -64,15 +62,12 @@ def inline_images(html: str, base: Path, project_root: Path, reads: set[Path]) -
     root = project_root.resolve()
 
     def replace(match: re.Match) -> str:
-        src = match.group(2)
-        if src.startswith("data:"):
+        if match.group(2).startswith("data:"):
             return match.group(0)
-        name = unquote(html_unescape(src))      # "Peta%20ASEAN.png", "peta-%C3%A9.png"
-        target = (base / name.replace("file://", "")).resolve()
-        if (src.startswith(("http:", "https:")) or not target.is_relative_to(root)
-                or not target.is_file()):
+        target = local_image(match.group(2), base, root)
+        if target is None:
             return f"{match.group(1)}{match.group(3)}"
         reads.add(target)
         return f"{match.group(1)}{data_url(target)}{match.group(3)}"
 
-    return IMG_RE.sub(replace, html)
+    return IMG_SRC_RE.sub(replace, html)
