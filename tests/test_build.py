@@ -340,3 +340,19 @@ def test_a_misspelt_or_broken_labels_file_is_a_located_error(tmp_path):
     result = handout(tmp_path)
     assert result.exit_code == 1
     assert "templates/labels/id.yaml:2:1: labels: YAML syntax error" in result.output
+
+
+def test_a_lessons_problems_are_kept_from_every_task_of_a_build(tmp_path):
+    """Saved again during a build, a lesson can be loaded broken by one task and whole by
+    the next; its result keeps the problems that explain its invalid targets."""
+    from pipeline.build.worker import TaskResult
+    from pipeline.errors import Problem
+
+    path = tmp_path / "satu.yaml"
+    error = Problem(str(path), 2, 8, "grade", "YAML syntax error")
+    result = engine.LessonResult(path)
+    for problems in ([error], [], [error], []):
+        done = TaskResult(path)
+        done.problems = list(problems)
+        engine._finish(result, done, {}, {})
+    assert result.problems == [error]

@@ -199,8 +199,11 @@ def _reusable(target: Target, record: dict | None, key: tuple[str, str], out_dir
 
 def _finish(result: LessonResult, done: TaskResult, records: dict[str, dict],
             keys: dict[str, tuple[str, str]]) -> None:
-    """Fold one task's result into its lesson's result and the cache records."""
-    result.problems = done.problems
+    """Fold one task's result into its lesson's result and the cache records. Problems are
+    gathered from every task, not taken from the last: a lesson saved again during a build
+    (``serve``) can be loaded broken by one task and whole by the next, and its invalid
+    targets must still show why."""
+    result.problems += [p for p in done.problems if p not in result.problems]
     for outcome in done.outcomes:
         result.outcomes.append(outcome)
         inputs, context = keys.get(outcome.ident, ("", ""))
